@@ -1,0 +1,81 @@
+/**
+ * Finds and loads migration files: fast-glob over each configured folder for `**\/*.ts` (not `*.d.ts`,
+ * not files or folders whose name starts with `_` or `.`, which are free for shared helpers), sorted by
+ * path — Alembic also loads version files in sorted file-name order, which orders sibling branches.
+ * Each file's default export must be a `migration({...})`; anything else is an error naming the file,
+ * as Alembic refuses a version file without a `revision` variable.
+ */
+import { readFileSync, existsSync, statSync } from 'node:fs';
+import { relative } from 'node:path';
+import fg from 'fast-glob';
+import { UserError, SiteError } from '../errors.js';
+import { migration as checkMigration } from '../ops/builders.js';
+import { OP_KINDS, type Migration, type Op } from '../ops/types.js';
+import { ModuleEvaluator, sha256 } from './modules.js';
+
+/** A migration file, loaded and checked. */
+export interface LoadedMigration {
+  /** The file's path relative to the working directory (for messages and headers). */
+  readonly file: string;
+  readonly absoluteFile: string;
+  /** SHA-256 of the file's bytes, hex. */
+  readonly sha256: string;
+  readonly migration: Migration;
+}
+
+const KNOWN_OPS = new Set<string>(OP_KINDS);
+
+/** Lists the migration files of the folders, sorted by path relative to `cwd`, without duplicates. */
+export function findMigrationFiles(dirs: readonly string[], cwd: string): string[] {
+  const files = new Set<string>();
+  for (const dir of dirs) {
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+      throw new UserError(`migrations folder ${relative(cwd, dir) || '.'} does not exist — create it, run 'sqlscribe init', or pass --migrations DIR`);
+    }
+    for (const f of fg.sync('**/*.{ts,mts,cts}', { cwd: dir, absolute: true, ignore: ['**/*.d.ts', '**/_*', '**/_*/**', '**/node_modules/**'], dot: false })) {
+      files.add(f);
+    }
+  }
+  return [...files].sort((a, b) => {
+    const ra = relative(cwd, a);
+    const rb = relative(cwd, b);
+    return ra < rb ? -1 : ra > rb ? 1 : 0;
+  });
+}
+
+/**
+ * Loads every migration of the folders.
+ * @throws UserError naming the file: a syntax error, an exception while it runs, a default export that is
+ *   not a migration, an op of unknown kind. Graph errors (duplicate ids, missing parents) are the
+ *   revision map's to report.
+ */
+export function loadMigrations(dirs: readonly string[], cwd: string, evaluator: ModuleEvaluator): LoadedMigration[] {
+  return findMigrationFiles(dirs, cwd).map((abs) => loadMigrationFile(abs, cwd, evaluator));
+}
+
+/** Loads and checks one migration file (see {@link loadMigrations}). */
+export function loadMigrationFile(abs: string, cwd: string, evaluator: ModuleEvaluator): LoadedMigration {
+  const file = relative(cwd, abs) || abs;
+  const bytes = readFileSync(abs);
+  const hash = sha256(bytes);
+  const exported = evaluator.evaluate(abs, bytes.toString('utf8'), { hash, label: file }) as { default?: unknown } | undefined;
+  const value = exported?.default;
+  if (value === undefined) {
+    throw new UserError(`${file}: not a migration: it has no default export — write 'export default migration({ revision, down, message, upgrade })', or move helper files to a name starting with '_'`);
+  }
+  let m: Migration;
+  try {
+    m = (value as { kind?: unknown }).kind === 'migration' ? (value as Migration) : checkMigration(value as never);
+  } catch (err) {
+    if (err instanceof UserError) throw new UserError(`${file}: not a migration: ${err.message}`);
+    throw err;
+  }
+  for (const list of ['upgrade', 'downgrade'] as const) {
+    (m[list] ?? []).forEach((o: Op, i) => {
+      if (!KNOWN_OPS.has(o.kind)) {
+        throw new SiteError({ file, revision: m.revision, list, opIndex: i + 1 }, `unknown op '${String(o.kind)}' — build ops with op.*(...) (${OP_KINDS.join(', ')})`);
+      }
+    });
+  }
+  return { file, absoluteFile: abs, sha256: hash, migration: m };
+}

@@ -1,0 +1,127 @@
+/**
+ * Evaluates TypeScript files (migrations, `sqlscribe.config.ts`) without a loader hook and without an
+ * install next to them: each file is transpiled by esbuild to CommonJS (cached on disk by the SHA-256 of
+ * its text) and run with a `require` that maps the specifier `'sqlscribe'` to the running tool, relative
+ * imports to the same evaluator, and anything else to Node's resolution from the file's own folder.
+ * So a migrations folder anywhere on disk works with no `node_modules` of its own (spec: "the loader maps
+ * it to the running tool itself").
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+import { compileFunction } from 'node:vm';
+import { transformSync, version as esbuildVersion } from 'esbuild';
+import * as api from '../index.js';
+import { UserError } from '../errors.js';
+
+/** The SHA-256 of a text, in hex. */
+export function sha256(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Bumped when the transpile settings change, so old cache entries are not reused. */
+const TRANSPILE_KEY = `esbuild-${esbuildVersion}-cjs-es2022-1`;
+
+/**
+ * Evaluates TypeScript modules. One instance per command run: modules are evaluated once each and kept,
+ * so a helper imported by many migrations runs once.
+ */
+export class ModuleEvaluator {
+  readonly #cache = new Map<string, { exports: unknown }>();
+
+  /**
+   * @param cacheDir folder for transpiled output (`<cacheDir>/js/<sha256>.js`), or undefined for none.
+   *   Entries are immutable and keyed by content, so the folder is always safe to delete.
+   */
+  constructor(readonly cacheDir?: string) {}
+
+  /**
+   * Evaluates the file at absolute path `abs` (already read as `source`) and returns its `module.exports`.
+   * @param label how messages name the file (default: `abs`), e.g. its path relative to the working folder
+   * @throws UserError naming the file for a syntax error or an exception while it runs.
+   */
+  evaluate(abs: string, source: string, { hash = sha256(source), label = abs }: { hash?: string; label?: string } = {}): unknown {
+    const file = label;
+    const hit = this.#cache.get(abs);
+    if (hit) return hit.exports;
+    const code = this.#transpile(file, source, hash);
+    const module = { exports: {} as unknown };
+    this.#cache.set(abs, module);
+    let fn: (...args: unknown[]) => void;
+    try {
+      fn = compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: abs }) as (...args: unknown[]) => void;
+    } catch (err) {
+      this.#cache.delete(abs);
+      throw new UserError(`${file}: ${(err as Error).message}`);
+    }
+    try {
+      fn(module.exports, this.#requireFor(abs, file), module, abs, dirname(abs));
+    } catch (err) {
+      this.#cache.delete(abs);
+      if (err instanceof UserError) {
+        throw err.message.startsWith(file) ? err : new UserError(`${file}: ${err.message}`);
+      }
+      throw new UserError(`${file}: ${describeThrown(err, abs)}`);
+    }
+    return module.exports;
+  }
+
+  #transpile(file: string, source: string, hash: string): string {
+    const cached = this.cacheDir ? join(this.cacheDir, 'js', `${sha256(TRANSPILE_KEY + hash)}.js`) : undefined;
+    if (cached && existsSync(cached)) return readFileSync(cached, 'utf8');
+    let code: string;
+    try {
+      code = transformSync(source, { loader: 'ts', format: 'cjs', target: 'es2022', sourcefile: file, logLevel: 'silent' }).code;
+    } catch (err) {
+      const first = (err as { errors?: { text: string; location?: { line: number; column: number; lineText: string } }[] }).errors?.[0];
+      if (first) {
+        const at = first.location ? `:${first.location.line}:${first.location.column + 1}` : '';
+        throw new UserError(`${file}${at}: syntax error: ${first.text} — fix the TypeScript in this file`);
+      }
+      throw new UserError(`${file}: cannot be compiled: ${(err as Error).message}`);
+    }
+    if (cached) {
+      try {
+        mkdirSync(dirname(cached), { recursive: true });
+        const tmp = `${cached}.${process.pid}.tmp`;
+        writeFileSync(tmp, code);
+        renameSync(tmp, cached);
+      } catch {
+        // A read-only or full cache folder only costs speed.
+      }
+    }
+    return code;
+  }
+
+  #requireFor(from: string, label: string): (specifier: string) => unknown {
+    const nodeRequire = createRequire(from);
+    return (specifier: string) => {
+      if (specifier === 'sqlscribe') return api;
+      if (specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/')) {
+        const target = resolveLocal(resolve(dirname(from), specifier));
+        if (target && /\.[cm]?ts$/.test(target)) {
+          return this.evaluate(target, readFileSync(target, 'utf8'), { label: relative(dirname(from), target).startsWith('..') ? target : join(dirname(label), relative(dirname(from), target)) });
+        }
+        if (target) return nodeRequire(target);
+        throw new UserError(`${label}: cannot find module '${specifier}' — check the import path`);
+      }
+      return nodeRequire(specifier);
+    };
+  }
+}
+
+const EXTENSIONS = ['', '.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '/index.ts', '/index.js'];
+
+function resolveLocal(base: string): string | undefined {
+  // `import './x.js'` in TypeScript source conventionally means `./x.ts`.
+  const candidates = base.endsWith('.js') ? [base.slice(0, -3) + '.ts', base] : EXTENSIONS.map((e) => base + e);
+  return candidates.find((c) => statSync(c, { throwIfNoEntry: false })?.isFile());
+}
+
+/** One line for an exception thrown by user code: its message and the line in the file, when known. */
+function describeThrown(err: unknown, file: string): string {
+  if (!(err instanceof Error)) return `threw ${String(err)}`;
+  const line = err.stack?.split('\n').find((l) => l.includes(file))?.match(/:(\d+):\d+\)?$/)?.[1];
+  return `${err.name}: ${err.message}${line ? ` (near line ${line} of the compiled file)` : ''}`;
+}
