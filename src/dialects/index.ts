@@ -1,0 +1,18 @@
+/**
+ * The dialect registry: `--dialect` / config `dialect` names to their {@link Dialect}.
+ */
+import { UserError } from '../errors.js';
+import { postgresql } from './postgresql/index.js';
+import type { Dialect, DialectName } from './types.js';
+
+const DIALECTS: Partial<Record<DialectName, Dialect>> = { postgresql };
+
+/**
+ * The dialect of that name.
+ * @throws UserError for a dialect sqlscribe does not render yet.
+ */
+export function getDialect(name: DialectName): Dialect {
+  const d = DIALECTS[name];
+  if (!d) throw new UserError(`dialect '${name}' is not supported yet — use --dialect postgresql`);
+  return d;
+}
