@@ -1,0 +1,207 @@
+/**
+ * The `sqlscribe` command line (spec "CLI"), built with commander. `runCli` runs one command in process
+ * and returns its exit code: 0 ok, 1 user error (one line on stderr, no stack trace), 2 internal error.
+ * SQL goes to stdout, or to `-o FILE` written atomically (a failed run leaves no file).
+ */
+import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { UserError } from '../errors.js';
+import { getDialect } from '../dialects/index.js';
+import type { ConfigFlags } from '../load/config.js';
+import { compilePlan } from '../plan/compile.js';
+import { BUILTIN_TEMPLATES_DIR, TemplateSet } from '../render/templates.js';
+import {
+  planDowngrade,
+  planStamp,
+  planUpgrade,
+  formatBranches,
+  formatHeads,
+  formatHistory,
+  formatShow,
+  historyJson,
+  headsJson,
+  branchesJson,
+  showJson,
+  type Plan,
+} from '../revision/index.js';
+import { openProject, VERSION, type Project } from './project.js';
+import { initCommand, mergeCommand, revisionCommand } from './scaffold-commands.js';
+
+/** Where a command writes. */
+export interface CliIO {
+  readonly cwd: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+interface CommonOptions extends ConfigFlags {
+  output?: string;
+  json?: boolean;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** Adds the flags every command shares: config keys and output. */
+function common(cmd: Command, { output = false, json = false } = {}): Command {
+  cmd
+    .option('--config <file>', 'config file (default: sqlscribe.config.ts or .json in the working directory)')
+    .addOption(new Option('--dialect <name>', 'SQL dialect').choices(['postgresql', 'sqlite', 'mysql', 'mariadb']))
+    .option('--migrations <dir>', 'migrations folder (repeatable; default from config, else migrations/)', collect)
+    .option('--templates <dir>', 'folder whose files override the built-in templates');
+  if (output) {
+    cmd
+      .option('-o, --output <file>', 'write the SQL to this file instead of stdout')
+      .option('--version-table <name>', 'version table name (default alembic_version)')
+      .option('--version-table-schema <schema>', 'schema of the version table')
+      .option('--transaction-per-migration', 'one BEGIN/COMMIT per revision instead of one for the run');
+  }
+  if (json) cmd.option('--json', 'print JSON');
+  return cmd;
+}
+
+/** Writes `text` to `file` atomically: a temp file in the same folder, then a rename. */
+export function writeFileAtomic(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = join(dirname(file), `.${process.pid}.${Date.now()}.tmp`);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw new UserError(`cannot write ${file}: ${(err as Error).message}`);
+  }
+}
+
+function emitSql(io: CliIO, text: string, output: string | undefined): void {
+  if (!output) {
+    io.stdout(text);
+    return;
+  }
+  const file = resolve(io.cwd, output);
+  if (output.endsWith('/') || (existsSync(file) && statSync(file).isDirectory())) {
+    throw new UserError(`-o ${output} is a folder — give a file name, e.g. -o ${join(output, 'upgrade.sql')}`);
+  }
+  writeFileAtomic(file, text);
+}
+
+function compile(io: CliIO, project: Project, plan: Plan, opts: CommonOptions): string {
+  const { config } = project;
+  const dialect = getDialect(config.dialect);
+  const dirs = [join(BUILTIN_TEMPLATES_DIR, '_default'), join(BUILTIN_TEMPLATES_DIR, dialect.name)];
+  if (config.templates) dirs.push(join(config.templates, '_default'), join(config.templates, dialect.name));
+  const templates = new TemplateSet(dirs);
+  return compilePlan({
+    dialect,
+    templates,
+    map: project.map,
+    migrations: project.byRevision,
+    plan,
+    header: {
+      tool: 'sqlscribe',
+      version: VERSION,
+      dialect: dialect.name,
+      command: plan.command,
+      range: plan.range,
+      lines: [`Apply with: psql -X -v ON_ERROR_STOP=1 -f ${opts.output ?? '<file>'}`],
+    },
+    versionTable: { name: config.versionTable, ...(config.versionTableSchema ? { schema: config.versionTableSchema } : {}) },
+    transactionPerMigration: config.transactionPerMigration,
+    ...(config.namingConvention ? { namingConvention: config.namingConvention } : {}),
+  });
+}
+
+/** Builds the commander program; actions write through `io`. */
+export function buildProgram(io: CliIO): Command {
+  const program = new Command('sqlscribe')
+    .description('Compile TypeScript migrations into reviewable SQL scripts, offline, with Alembic\'s revision graph and version table.')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .exitOverride();
+
+  const sqlCommand = (name: string, args: string, description: string, plan: (p: Project, target: string) => Plan) =>
+    common(program.command(name).argument(args).description(description), { output: true }).action((target: string, opts: CommonOptions) => {
+      const project = openProject(io.cwd, opts);
+      emitSql(io, compile(io, project, plan(project, target), opts), opts.output);
+    });
+
+  sqlCommand('upgrade', '<[from:]to>', "SQL that upgrades from FROM (default: base) to TO, like 'alembic upgrade --sql'", (p, t) => planUpgrade(p.map, t));
+  sqlCommand('downgrade', '<from:to>', "SQL that downgrades from FROM to TO (a range is required offline, as in Alembic's --sql mode)", (p, t) => planDowngrade(p.map, t));
+  sqlCommand('stamp', '<[from:]to>', 'version-table SQL only: marks the database as being at TO without running migrations', (p, t) => planStamp(p.map, t));
+
+  common(program.command('history').description('list revisions, newest first'), { json: true })
+    .option('-r, --rev-range <range>', 'only revisions in [start]:[end]')
+    .option('-v, --verbose', 'show full details')
+    .action((opts: CommonOptions & { revRange?: string; verbose?: boolean }) => {
+      const { map } = openProject(io.cwd, opts);
+      const o = { ...(opts.revRange ? { range: opts.revRange } : {}), verbose: !!opts.verbose };
+      io.stdout(opts.json ? JSON.stringify(historyJson(map, o), null, 2) + '\n' : formatHistory(map, o));
+    });
+  common(program.command('heads').description('show the current heads'), { json: true })
+    .option('-v, --verbose', 'show full details')
+    .action((opts: CommonOptions & { verbose?: boolean }) => {
+      const { map } = openProject(io.cwd, opts);
+      io.stdout(opts.json ? JSON.stringify(headsJson(map), null, 2) + '\n' : formatHeads(map, { verbose: !!opts.verbose }));
+    });
+  common(program.command('branches').description('show branch points'), { json: true })
+    .option('-v, --verbose', 'show full details')
+    .action((opts: CommonOptions & { verbose?: boolean }) => {
+      const { map } = openProject(io.cwd, opts);
+      io.stdout(opts.json ? JSON.stringify(branchesJson(map), null, 2) + '\n' : formatBranches(map, { verbose: !!opts.verbose }));
+    });
+  common(program.command('show').argument('<rev>').description('show one revision'), { json: true }).action((rev: string, opts: CommonOptions) => {
+    const { map } = openProject(io.cwd, opts);
+    io.stdout(opts.json ? JSON.stringify(showJson(map, rev), null, 2) + '\n' : formatShow(map, rev));
+  });
+  common(program.command('check').description('load every migration and check the revision graph'), { json: true }).action((opts: CommonOptions) => {
+    const project = openProject(io.cwd, opts);
+    const heads = project.map.heads;
+    const result = { ok: true, revisions: project.migrations.length, heads: [...heads] };
+    io.stdout(opts.json ? JSON.stringify(result, null, 2) + '\n' : `ok: ${result.revisions} revisions, ${heads.length === 1 ? 'head' : 'heads'}: ${heads.join(', ') || '(none)'}\n`);
+  });
+
+  common(program.command('init').argument('[dir]', 'project folder', '.').description('scaffold a config, migrations/ and the revision template'))
+    .action((dir: string, opts: CommonOptions) => initCommand(io, dir, opts));
+  common(program.command('revision').description('write a new migration file'))
+    .requiredOption('-m, --message <msg>', 'the revision message')
+    .option('--head <rev>', 'the parent revision (default: the single head)')
+    .option('--branch-label <label>', 'a branch label for the new revision', collect)
+    .option('--depends-on <rev>', 'a revision the new one depends on', collect)
+    .option('--rev-id <id>', 'use this id instead of a fresh one')
+    .option('--splice', 'allow a parent that is not a head (starts a new branch)')
+    .action((opts) => revisionCommand(io, opts));
+  common(program.command('merge').argument('<revs...>').description('write a merge revision of the given heads'))
+    .requiredOption('-m, --message <msg>', 'the revision message')
+    .option('--branch-label <label>', 'a branch label for the merge revision', collect)
+    .option('--rev-id <id>', 'use this id instead of a fresh one')
+    .action((revs: string[], opts) => mergeCommand(io, revs, opts));
+
+  return program;
+}
+
+/**
+ * Runs `sqlscribe` with `argv` (without the node and script paths) and returns the exit code.
+ * Never throws: user errors print one line to stderr (exit 1); anything else is an internal error
+ * (exit 2), with the stack only when `SQLSCRIBE_DEBUG` is set.
+ */
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // commander has already printed its message; help and version exit 0.
+      return err.exitCode === 0 ? 0 : 1;
+    }
+    if (err instanceof UserError) {
+      io.stderr(`sqlscribe: error: ${err.message}\n`);
+      return 1;
+    }
+    io.stderr(`sqlscribe: internal error: ${(err as Error)?.message ?? String(err)} — please report it${process.env.SQLSCRIBE_DEBUG ? `\n${(err as Error)?.stack}` : ' (set SQLSCRIBE_DEBUG=1 for details)'}\n`);
+    return 2;
+  }
+}

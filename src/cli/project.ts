@@ -1,0 +1,53 @@
+/**
+ * A project as one command sees it: the config, the loaded migrations and their revision map.
+ */
+import { readFileSync } from 'node:fs';
+import { UserError } from '../errors.js';
+import { loadConfig, type Config, type ConfigFlags } from '../load/config.js';
+import { loadMigrations, type LoadedMigration } from '../load/migrations.js';
+import { ModuleEvaluator } from '../load/modules.js';
+import { RevisionMap, type RevisionInput } from '../revision/index.js';
+
+/** sqlscribe's own package.json version. */
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** The loaded state of a project. */
+export interface Project {
+  readonly cwd: string;
+  readonly config: Config;
+  readonly migrations: readonly LoadedMigration[];
+  readonly byRevision: ReadonlyMap<string, LoadedMigration>;
+  readonly map: RevisionMap;
+}
+
+/** What the revision map is built from: one input per migration, in file order. */
+export function revisionInputs(migrations: readonly LoadedMigration[]): RevisionInput[] {
+  return migrations.map(({ migration: m, file }) => ({
+    revision: m.revision,
+    down: m.down === null ? [] : typeof m.down === 'string' ? [m.down] : [...m.down],
+    dependsOn: [...(m.dependsOn ?? [])],
+    branchLabels: [...(m.branchLabels ?? [])],
+    message: m.message,
+    file,
+  }));
+}
+
+/**
+ * Reads the config, loads every migration and builds the revision map.
+ * @throws UserError for bad config, a bad migration file, or a bad graph.
+ */
+export function openProject(cwd: string, flags: ConfigFlags): Project {
+  const config = loadConfig(cwd, flags);
+  const evaluator = new ModuleEvaluator(config.cacheDir);
+  const migrations = loadMigrations(config.migrations, cwd, evaluator);
+  const byRevision = new Map<string, LoadedMigration>();
+  for (const lm of migrations) {
+    const other = byRevision.get(lm.migration.revision);
+    if (other) {
+      throw new UserError(`duplicate revision ${lm.migration.revision}: in ${other.file} and ${lm.file} — give one of them a new id (sqlscribe revision makes fresh ones)`);
+    }
+    byRevision.set(lm.migration.revision, lm);
+  }
+  const map = RevisionMap.build(revisionInputs(migrations));
+  return { cwd, config, migrations, byRevision, map };
+}
