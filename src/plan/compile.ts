@@ -6,6 +6,7 @@
 import { SiteError, UserError, type ErrorSite } from '../errors.js';
 import type { CompileContext, Dialect, Statement } from '../dialects/types.js';
 import type { LoadedMigration } from '../load/migrations.js';
+import { op as ops } from '../ops/builders.js';
 import type { Op } from '../ops/types.js';
 import type { TemplateSet } from '../render/templates.js';
 import type { Plan, RevisionMap } from '../revision/index.js';
@@ -55,6 +56,7 @@ export function compilePlan(input: CompileInput): string {
     const lm = migrationOf(rev);
     if (toDerive.has(rev)) derived.set(rev, deriveDowngrade(lm.migration.upgrade, state, { file: lm.file, revision: rev }));
     else for (const o of lm.migration.upgrade) state.apply(o);
+    state.releaseUnusedEnums();
   }
 
   const steps: CompiledStep[] = plan.steps.map((step) => {
@@ -75,6 +77,8 @@ export function compilePlan(input: CompileInput): string {
       }
       state.apply(o);
     });
+    // An enum type created on first use goes with its last use (spec "Columns and types").
+    for (const e of state.releaseUnusedEnums()) statements.push(...dialect.compileOp(ops.dropEnum(e.name, e.schema ? { schema: e.schema } : {}), ctx));
     return { step, message: m.message, statements, nonTransactional: m.transactional === false };
   });
 

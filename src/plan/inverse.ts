@@ -5,7 +5,8 @@
  *
  * This version inverts the ops whose inverse needs no earlier definition: createTable, addColumn,
  * createIndex, the create*Constraint ops, createForeignKey, renameTable, alterColumn with only `newName`,
- * createSchema, createEnum, table comments set on a table that had none. An op whose inverse needs an
+ * createSchema, createEnum, table comments set on a table that had none. Enum types that an op created
+ * on first use need no inverse op: the compiler drops them after their last use. An op whose inverse needs an
  * earlier definition (drops, other alterColumn changes) and an op with no inverse at all (execute,
  * bulkInsert) stop the compile with an error naming the file, revision and op, and asking for a
  * hand-written `downgrade` — never a silently empty downgrade (spec "A migration file").
@@ -20,13 +21,12 @@ import type { SchemaState } from '../state/schema.js';
  * @throws SiteError (at `site`) when the op cannot be inverted without a hand-written downgrade.
  */
 export function inverseOf(op: Op, before: SchemaState, site: ErrorSite): Op[] {
-  const dropCreatedEnums = (): Op[] => before.enumsCreatedBy(op).map((e) => ops.dropEnum(e.name, e.schema ? { schema: e.schema } : {}));
   const schema = (s: string | undefined) => (s ? { schema: s } : {});
   switch (op.kind) {
     case 'createTable':
-      return [ops.dropTable(op.table, schema(op.schema)), ...dropCreatedEnums()];
+      return [ops.dropTable(op.table, schema(op.schema))];
     case 'addColumn':
-      return [ops.dropColumn(op.table, op.column.name, schema(op.schema)), ...dropCreatedEnums()];
+      return [ops.dropColumn(op.table, op.column.name, schema(op.schema))];
     case 'createIndex':
       return [ops.dropIndex(op.name, { table: op.table, ...schema(op.schema), ...(op.concurrently ? { concurrently: true } : {}) })];
     case 'createPrimaryKey':

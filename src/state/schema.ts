@@ -45,11 +45,19 @@ export function enumsUsedBy(op: Op): EnumType[] {
   return out;
 }
 
+/** An enum type in the model: its definition, how it came to exist, and how many columns use it. */
+export interface EnumState {
+  readonly type: EnumType;
+  /** Created on first use by a column (not by `createEnum`): dropped again after its last use. */
+  readonly implicit: boolean;
+  uses: number;
+}
+
 /** The mutable schema model. `apply` moves it past one op. */
 export class SchemaState {
   readonly schemas = new Set<string>();
   readonly tables = new Map<string, TableState>();
-  readonly enums = new Map<string, EnumType>();
+  readonly enums = new Map<string, EnumState>();
   /** Index key → table key. */
   readonly indexes = new Map<string, string>();
 
@@ -67,18 +75,44 @@ export class SchemaState {
     return this.tables.get(qualifiedKey(name, schema));
   }
 
+  /**
+   * The enum types created on first use that no column uses any more. They are removed from the model;
+   * the caller drops them (PostgreSQL: `DROP TYPE` after the last use, spec "Columns and types").
+   * Called at the end of each revision, so a migration that drops a type itself, as Alembic users write
+   * it, finds it still there.
+   */
+  releaseUnusedEnums(): EnumType[] {
+    const released: EnumType[] = [];
+    for (const [key, e] of this.enums) {
+      if (e.implicit && e.uses === 0) {
+        this.enums.delete(key);
+        released.push(e.type);
+      }
+    }
+    return released;
+  }
+
+  #use(type: TypeSpec, delta: 1 | -1): void {
+    for (const e of enumsOfType(type)) {
+      const entry = this.enums.get(qualifiedKey(e.name, e.schema));
+      if (entry) entry.uses += delta;
+    }
+  }
+
   /** Moves the model past `op`. Raw SQL (`execute`) is opaque and changes nothing. */
   apply(op: Op): void {
-    for (const e of this.enumsCreatedBy(op)) this.enums.set(qualifiedKey(e.name, e.schema), e);
+    for (const e of this.enumsCreatedBy(op)) this.enums.set(qualifiedKey(e.name, e.schema), { type: e, implicit: true, uses: 0 });
     switch (op.kind) {
       case 'createTable': {
         const columns = new Map<string, Column>();
         for (const item of op.items) if (item.kind === 'column') columns.set(item.name, item);
+        for (const c of columns.values()) this.#use(c.type, 1);
         this.tables.set(qualifiedKey(op.table, op.schema), { ...(op.schema ? { schema: op.schema } : {}), name: op.table, columns, ...(op.comment !== undefined ? { comment: op.comment } : {}) });
         return;
       }
       case 'dropTable': {
         const key = qualifiedKey(op.table, op.schema);
+        for (const c of this.tables.get(key)?.columns.values() ?? []) this.#use(c.type, -1);
         this.tables.delete(key);
         for (const [ix, t] of this.indexes) if (t === key) this.indexes.delete(ix);
         return;
@@ -94,16 +128,29 @@ export class SchemaState {
         for (const [ix, t] of this.indexes) if (t === from) this.indexes.set(ix, to);
         return;
       }
-      case 'addColumn':
-        this.table(op.table, op.schema)?.columns.set(op.column.name, op.column);
+      case 'addColumn': {
+        const table = this.table(op.table, op.schema);
+        if (!table) return;
+        table.columns.set(op.column.name, op.column);
+        this.#use(op.column.type, 1);
         return;
-      case 'dropColumn':
-        this.table(op.table, op.schema)?.columns.delete(op.column);
+      }
+      case 'dropColumn': {
+        const columns = this.table(op.table, op.schema)?.columns;
+        const col = columns?.get(op.column);
+        if (!columns || !col) return;
+        columns.delete(op.column);
+        this.#use(col.type, -1);
         return;
+      }
       case 'alterColumn': {
         const table = this.table(op.table, op.schema);
         const col = table?.columns.get(op.column);
         if (!table || !col) return;
+        if (op.type) {
+          this.#use(col.type, -1);
+          this.#use(op.type, 1);
+        }
         const next: Column = {
           ...col,
           ...(op.type ? { type: op.type } : {}),
@@ -139,7 +186,11 @@ export class SchemaState {
         this.schemas.delete(op.name);
         return;
       case 'createEnum':
-        this.enums.set(qualifiedKey(op.name, op.schema), { kind: 'enum', name: op.name, values: op.values, ...(op.schema ? { schema: op.schema } : {}) });
+        this.enums.set(qualifiedKey(op.name, op.schema), {
+          type: { kind: 'enum', name: op.name, values: op.values, ...(op.schema ? { schema: op.schema } : {}) },
+          implicit: false,
+          uses: 0,
+        });
         return;
       case 'dropEnum':
         this.enums.delete(qualifiedKey(op.name, op.schema));

@@ -33,15 +33,23 @@ test('derived downgrade: each inverse in reverse order', () => {
     op.dropIndex('ix_runs_note', { table: 'runs', schema: 'audit', concurrently: true }),
     op.dropColumn('runs', 'note', { schema: 'audit' }),
     op.dropTable('runs', { schema: 'audit' }),
-    op.dropEnum('task_status'),
     op.dropSchema('audit'),
   ]);
 });
 
-test('an enum type is dropped only by the op that created it on first use', () => {
+test('an enum type created on first use is released after its last use; an explicit one is not', () => {
   const state = new SchemaState();
-  state.apply(op.createTable('a', [column('s', status)]));
-  assert.deepEqual(deriveDowngrade([op.addColumn('b', column('s', status))], state, site), [op.dropColumn('b', 's')]);
+  state.apply(op.createEnum('mood', ['ok']));
+  state.apply(op.createTable('a', [column('s', status), column('m', t.enum(['ok'], { name: 'mood' }))]));
+  state.apply(op.addColumn('b', column('s', status)));
+  state.apply(op.createTable('b', [column('id', t.integer())]));
+  state.apply(op.addColumn('b', column('s', t.array(status))));
+  state.apply(op.dropTable('a'));
+  assert.deepEqual(state.releaseUnusedEnums(), []);
+  state.apply(op.alterColumn('b', 's', { type: t.text() }));
+  assert.deepEqual(state.releaseUnusedEnums(), [status]);
+  assert.equal(state.enumExists(status), false);
+  assert.equal(state.enumExists(t.enum(['ok'], { name: 'mood' }) as never), true);
 });
 
 test('an op whose inverse needs the earlier schema asks for a downgrade, naming file, revision and op', () => {
