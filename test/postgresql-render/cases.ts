@@ -90,7 +90,7 @@ export const CASES: readonly GoldenCase[] = [
   },
   {
     name: 'create-table-defaults',
-    title: 'createTable: server defaults as literals (quotes doubled, backslashes kept) and as raw SQL',
+    title: 'createTable: server defaults as literals (quotes doubled, backslashes in escape strings) and as raw SQL',
     ops: [
       op.createTable('defaults', [
         column('id', t.integer(), { primaryKey: true }),

@@ -49,9 +49,10 @@ describe('PostgreSQL quoting', () => {
     assert.equal(postgresql.qualify('Order', 'Sales'), '"Sales"."Order"');
   });
 
-  test('string literals double quotes and keep backslashes', () => {
+  test('string literals double quotes; a backslash makes an escape string with it doubled', () => {
     assert.equal(postgresql.quoteString("O'Brien"), "'O''Brien'");
-    assert.equal(postgresql.quoteString('a\\nb'), "'a\\nb'");
+    assert.equal(postgresql.quoteString('a\\nb'), "E'a\\\\nb'");
+    assert.equal(postgresql.quoteString("C:\\it's"), "E'C:\\\\it''s'");
     assert.equal(postgresql.quoteString(''), "''");
     assert.equal(postgresql.quoteString("''"), "''''''");
   });

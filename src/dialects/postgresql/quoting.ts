@@ -76,14 +76,17 @@ export function qualify(name: string, schema?: string): string {
 }
 
 /**
- * A string constant: `O'Brien` → `'O''Brien'`. Backslashes stay as written: PostgreSQL has
- * `standard_conforming_strings` on (the default since 9.1), so `'\n'` is two characters
- * (PostgreSQL 15 docs, 4.1.2.1 "String Constants").
+ * A string constant: `O'Brien` → `'O''Brien'`. A value with a backslash becomes an escape string
+ * constant with the backslashes doubled (`C:\dir` → `E'C:\\dir'`), which means the same text whatever
+ * the server's `standard_conforming_strings` is (PostgreSQL 15 docs, 4.1.2.1 "String Constants" and
+ * 4.1.2.2 "String Constants with C-Style Escapes"); a plain `'C:\dir'` would change meaning on a server
+ * where it is off.
  * @throws UserError for a NUL character, which PostgreSQL text cannot hold.
  */
 export function quoteString(value: string): string {
   if (value.includes('\0')) throw new UserError(`PostgreSQL text cannot contain the NUL character: ${JSON.stringify(value)}`);
-  return `'${value.replace(/'/g, "''")}'`;
+  const quoted = value.replace(/'/g, "''");
+  return value.includes('\\') ? `E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
 }
 
 /** A number as a SQL numeric constant (PostgreSQL 15 docs, 4.1.2.6 "Numeric Constants"). */
