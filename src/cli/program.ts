@@ -142,9 +142,11 @@ export function buildProgram(io: CliIO): Command {
     });
   common(program.command('heads').description('show the current heads'), { json: true })
     .option('-v, --verbose', 'show full details')
-    .action((opts: CommonOptions & { verbose?: boolean }) => {
+    .option('--resolve-dependencies', 'treat dependency revisions as down revisions (as Alembic)')
+    .action((opts: CommonOptions & { verbose?: boolean; resolveDependencies?: boolean }) => {
       const { map } = openProject(io.cwd, opts);
-      io.stdout(opts.json ? JSON.stringify(headsJson(map), null, 2) + '\n' : formatHeads(map, { verbose: !!opts.verbose }));
+      const o = { verbose: !!opts.verbose, resolveDependencies: !!opts.resolveDependencies };
+      io.stdout(opts.json ? JSON.stringify(headsJson(map, o), null, 2) + '\n' : formatHeads(map, o));
     });
   common(program.command('branches').description('show branch points'), { json: true })
     .option('-v, --verbose', 'show full details')

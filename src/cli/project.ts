@@ -2,7 +2,6 @@
  * A project as one command sees it: the config, the loaded migrations and their revision map.
  */
 import { readFileSync } from 'node:fs';
-import { UserError } from '../errors.js';
 import { loadConfig, type Config, type ConfigFlags } from '../load/config.js';
 import { loadMigrations, type LoadedMigration } from '../load/migrations.js';
 import { ModuleEvaluator } from '../load/modules.js';
@@ -40,14 +39,7 @@ export function openProject(cwd: string, flags: ConfigFlags): Project {
   const config = loadConfig(cwd, flags);
   const evaluator = new ModuleEvaluator(config.cacheDir);
   const migrations = loadMigrations(config.migrations, cwd, evaluator);
-  const byRevision = new Map<string, LoadedMigration>();
-  for (const lm of migrations) {
-    const other = byRevision.get(lm.migration.revision);
-    if (other) {
-      throw new UserError(`duplicate revision ${lm.migration.revision}: in ${other.file} and ${lm.file} — give one of them a new id (sqlscribe revision makes fresh ones)`);
-    }
-    byRevision.set(lm.migration.revision, lm);
-  }
   const map = RevisionMap.build(revisionInputs(migrations));
+  const byRevision = new Map(migrations.map((lm) => [lm.migration.revision, lm] as const));
   return { cwd, config, migrations, byRevision, map };
 }
