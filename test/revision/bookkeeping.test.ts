@@ -5,18 +5,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RevisionMap, planDowngrade, planStamp, planUpgrade } from '../../src/revision/index.js';
-import { lines, rev } from './helpers.js';
+import { lines, rev, RESEARCH_GRAPH } from './helpers.js';
 
-/** Alembic's research graph: branch point bbb2, merge eee5, root xxx1 ('other'), xxx2 depends on aaa1. */
-const branches = RevisionMap.build([
-  rev('aaa1'),
-  rev('bbb2', ['aaa1']),
-  rev('ccc3', ['bbb2']),
-  rev('ddd4', ['bbb2']),
-  rev('eee5', ['ccc3', 'ddd4']),
-  rev('xxx1', [], { labels: ['other'] }),
-  rev('xxx2', ['xxx1'], { deps: ['aaa1'] }),
-]);
+const branches = RevisionMap.build(RESEARCH_GRAPH);
 
 /** root -> {l001, r001} -> m001, and a second root o001. */
 const withOtherRoot = RevisionMap.build([

@@ -2,18 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RevisionMap, type RevisionInput } from '../../src/revision/index.js';
-import { rev, throwsUser } from './helpers.js';
+import { rev, throwsUser, RESEARCH_GRAPH } from './helpers.js';
 
-/** Alembic's research graph: branch point bbb2, merge eee5, second root xxx1 ('other'), xxx2 depends on aaa1. */
-const BRANCHES = [
-  rev('aaa1'),
-  rev('bbb2', ['aaa1']),
-  rev('ccc3', ['bbb2']),
-  rev('ddd4', ['bbb2']),
-  rev('eee5', ['ccc3', 'ddd4']),
-  rev('xxx1', [], { labels: ['other'] }),
-  rev('xxx2', ['xxx1'], { deps: ['aaa1'] }),
-];
+const BRANCHES = RESEARCH_GRAPH;
 
 describe('RevisionMap.build: graph facts', () => {
   const map = RevisionMap.build(BRANCHES);

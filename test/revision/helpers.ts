@@ -21,6 +21,20 @@ export function rev(
 }
 
 /**
+ * Alembic's research graph (research/alembic-offline.md §2.1): branch point bbb2, merge point eee5, a
+ * second root xxx1 labelled 'other', and xxx2 (down xxx1) depending on aaa1 across the two roots.
+ */
+export const RESEARCH_GRAPH: readonly RevisionInput[] = [
+  rev('aaa1'),
+  rev('bbb2', ['aaa1']),
+  rev('ccc3', ['bbb2']),
+  rev('ddd4', ['bbb2']),
+  rev('eee5', ['ccc3', 'ddd4']),
+  rev('xxx1', [], { labels: ['other'] }),
+  rev('xxx2', ['xxx1'], { deps: ['aaa1'] }),
+];
+
+/**
  * A plan's steps, one line each: `<direction> <from> -> <to>[ create]: <ops>` with `+x` insert, `-x` delete,
  * `a>b` update — compact but exact (the step's revision is checked to be the migrated one).
  */

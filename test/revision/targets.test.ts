@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RevisionMap, planDowngrade, planStamp, planUpgrade, resolveRevision } from '../../src/revision/index.js';
-import { lines, rev, throwsUser } from './helpers.js';
+import { lines, rev, throwsUser, RESEARCH_GRAPH } from './helpers.js';
 
 const [A, B, C, D] = ['1975ea83b712', '27c6a30d7c24', 'ae1027a6acf0', '3cf34f2a1b9d'];
 /** A chain A -> B -> C -> D. */
@@ -34,16 +34,7 @@ const merged = RevisionMap.build([
   rev('topp', ['merg']),
 ]);
 
-/** Alembic's research graph: xxx2 (down xxx1) depends on aaa1 across two roots. */
-const branches = RevisionMap.build([
-  rev('aaa1'),
-  rev('bbb2', ['aaa1']),
-  rev('ccc3', ['bbb2']),
-  rev('ddd4', ['bbb2']),
-  rev('eee5', ['ccc3', 'ddd4']),
-  rev('xxx1', [], { labels: ['other'] }),
-  rev('xxx2', ['xxx1'], { deps: ['aaa1'] }),
-]);
+const branches = RevisionMap.build(RESEARCH_GRAPH);
 
 const LIST = "run 'sqlscribe history' to list revisions";
 

@@ -1,14 +1,14 @@
 /**
- * Test helpers for the scaffold and example-history tests: where the repository is, a stand-in loader
- * for migration files (until the real loader lands), and a type-check of migration files with tsc.
+ * Test helpers for the scaffold and example-history tests: where the repository is, loading a migration
+ * file with the real loader, and a type-check of migration files with tsc.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { transformSync } from 'esbuild';
-import * as api from '../../src/index.js';
+import { loadMigrationFile as loadMigration } from '../../src/load/migrations.js';
+import { ModuleEvaluator } from '../../src/load/modules.js';
 import type { Migration } from '../../src/index.js';
 
 /** The repository root (this file runs as `dist/test/scaffold/helpers.js`). */
@@ -26,21 +26,9 @@ export function tempDir(prefix = 'sqlscribe-scaffold-'): string {
   return dir;
 }
 
-/**
- * Evaluates a migration file as the loader will: transpiled by esbuild (TS → CJS), with the import
- * specifier `'sqlscribe'` mapped to the compiled authoring API. Returns its default export.
- */
+/** Loads a migration file with sqlscribe's own loader and returns its migration. */
 export function loadMigrationFile(file: string): Migration {
-  const { code } = transformSync(readFileSync(file, 'utf8'), { loader: 'ts', format: 'cjs', sourcefile: file });
-  const module = { exports: {} as Record<string, unknown> };
-  const requireStub = (specifier: string): unknown => {
-    if (specifier === 'sqlscribe') return api;
-    throw new Error(`${file}: unexpected import '${specifier}' (migration files import only from 'sqlscribe')`);
-  };
-  new Function('require', 'module', 'exports', code)(requireStub, module, module.exports);
-  const value = module.exports.default as Migration | undefined;
-  if (value?.kind !== 'migration') throw new Error(`${file}: the default export is not migration({...})`);
-  return value;
+  return loadMigration(file, dirname(file), new ModuleEvaluator()).migration;
 }
 
 /**
