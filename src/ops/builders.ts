@@ -6,6 +6,7 @@
  * Alembic's `op.*` operations, camelCased.
  */
 import { UserError } from '../errors.js';
+import { OP_KINDS } from './types.js';
 import type {
   AddColumnOp,
   AlterColumnOp,
@@ -550,9 +551,15 @@ export const op = {
     const o = options(w, opts, ['schema']);
     return clean({ kind: 'dropEnum', name: name(w, 'the type name', enumName), schema: optName(w, 'schema', o.schema) });
   },
-  /** Raw SQL, emitted as written (trimmed, `;` added unless present). It has no inverse. */
-  execute(sqlText: ExecuteText): ExecuteOp {
+  /**
+   * Raw SQL, emitted as written (trimmed, `;` added unless present). It has no inverse. `effects` declares
+   * what it does to the schema, as ops the schema model applies instead of the SQL (never rendered):
+   * `op.execute(sql, { effects: [op.addColumn(...)] })`; `effects: []` says it changes no schema object.
+   */
+  execute(sqlText: ExecuteText, opts?: { effects?: readonly Op[] }): ExecuteOp {
     const w = 'op.execute';
+    const o = options(w, opts, ['effects']);
+    const effects = o.effects === undefined ? undefined : modelOps(w, 'effects', o.effects);
     const isText = (v: unknown): boolean => (typeof v === 'string' && v.trim().length > 0) || isSql(v);
     if (typeof sqlText === 'object' && sqlText !== null && !isSql(sqlText)) {
       const o = options(w, sqlText, ['postgresql', 'sqlite', 'mysql', 'default']);
@@ -561,7 +568,7 @@ export const op = {
     } else if (!isText(sqlText)) {
       fail(w, 'the SQL must be a non-empty string, sql`...`, or { postgresql?, sqlite?, mysql?, default? }');
     }
-    return freezeDeep({ kind: 'execute', sql: sqlText });
+    return freezeDeep(effects === undefined ? { kind: 'execute', sql: sqlText } : { kind: 'execute', sql: sqlText, effects });
   },
   /** One INSERT per row, with only that row's keys as columns (Alembic's offline `bulk_insert`). */
   bulkInsert(table: string, rows: readonly Record<string, RowValue>[], opts?: { schema?: string }): BulkInsertOp {
@@ -580,6 +587,23 @@ export const op = {
   },
 };
 
+/** Op kinds that say something about the schema: all but raw SQL and row inserts. */
+const MODEL_OP_KINDS = new Set<string>(OP_KINDS.filter((k) => k !== 'execute' && k !== 'bulkInsert'));
+
+/**
+ * Checks a list of ops given to the schema model (`effects`, `assumes`): each made by `op.*`, and none
+ * raw SQL or rows (they would say nothing the model can follow).
+ */
+function modelOps(where: string, what: string, value: unknown): Op[] {
+  if (!Array.isArray(value)) fail(where, `${what} must be an array of op.*(...) values, got ${show(value)}`);
+  return value.map((item, i) => {
+    const k = (item as { kind?: unknown } | null)?.kind;
+    if (typeof k !== 'string' || !(OP_KINDS as readonly string[]).includes(k)) fail(where, `${what} item ${i + 1} is not an op (use op.*(...)), got ${show(item)}`);
+    if (!MODEL_OP_KINDS.has(k)) fail(where, `${what} item ${i + 1} is op.${k}, which says nothing about the schema — declare what it does with the other op.* (op.addColumn(...), op.createTable(...), ...)`);
+    return item as Op;
+  });
+}
+
 /** The fields a migration file gives to {@link migration}. */
 export interface MigrationInput {
   revision: string;
@@ -590,6 +614,8 @@ export interface MigrationInput {
   transactional?: boolean;
   upgrade: readonly Op[];
   downgrade?: readonly Op[];
+  /** Objects that exist before this migration without the history having made them (never rendered). */
+  assumes?: readonly Op[];
 }
 
 /**
@@ -599,7 +625,7 @@ export interface MigrationInput {
  */
 export function migration(input: MigrationInput): Migration {
   const w = 'migration';
-  const o = options(w, input, ['revision', 'down', 'message', 'branchLabels', 'dependsOn', 'transactional', 'upgrade', 'downgrade']);
+  const o = options(w, input, ['revision', 'down', 'message', 'branchLabels', 'dependsOn', 'transactional', 'upgrade', 'downgrade', 'assumes']);
   const revision = name(w, 'revision', o.revision);
   checkRevisionId(revision);
   let down: string | string[] | null;
@@ -631,6 +657,7 @@ export function migration(input: MigrationInput): Migration {
     transactional: optBool(w, 'transactional', o.transactional),
     upgrade: list('upgrade') ?? [],
     downgrade: list('downgrade'),
+    assumes: o.assumes === undefined ? undefined : modelOps(w, 'assumes', o.assumes),
   });
 }
 

@@ -321,9 +321,17 @@ export interface DropEnumOp {
   readonly name: string;
   readonly schema?: string;
 }
+/**
+ * `op.execute(sql, { effects? })`. The SQL is rendered as written and is opaque to the schema model.
+ * `effects` declares what it did to the schema, as ops that the model applies in its place and that are
+ * never rendered: `[op.addColumn(...)]`, or `[]` for SQL that changes no table, column, constraint,
+ * index, type or schema. Without `effects`, SQL that may change the schema leaves the model stale from
+ * that point on (README "Raw SQL and effects").
+ */
 export interface ExecuteOp {
   readonly kind: 'execute';
   readonly sql: ExecuteText;
+  readonly effects?: readonly Op[];
 }
 export interface BulkInsertOp {
   readonly kind: 'bulkInsert';
@@ -387,7 +395,8 @@ export const OP_KINDS: readonly OpKind[] = [
 /**
  * A migration, the default export of a migration file (`migration({...})`).
  * `down` is Alembic's `down_revision`: `null` for a base, an array for a merge point.
- * `downgrade` left out means "derive it from `upgrade`".
+ * `downgrade` left out means "derive it from `upgrade`". `assumes` declares objects that exist before
+ * it without the history having made them (README "Raw SQL and effects").
  */
 export interface Migration {
   readonly kind: 'migration';
@@ -399,4 +408,9 @@ export interface Migration {
   readonly transactional?: boolean;
   readonly upgrade: readonly Op[];
   readonly downgrade?: readonly Op[];
+  /**
+   * What exists before this migration without the history having made it (a table that predates the
+   * migrations, a schema made by the DBA): ops the schema model applies before `upgrade`, never rendered.
+   */
+  readonly assumes?: readonly Op[];
 }

@@ -4,7 +4,9 @@
  * dialect has transactional DDL (one pair per revision with `transactionPerMigration`); the version
  * table's `CREATE TABLE` inside the first step when the range starts at base; per step the comment
  * `-- Running upgrade <from> -> <to>` and then — unlike Alembic, for reviewers — the revision's message
- * as a comment; the step's statements; the version-table bookkeeping. Statements that cannot run in a
+ * as a comment, then any warnings of the step (`-- WARNING: ...`, e.g. what a derived downgrade restores
+ * empty); the step's statements, with comment lines where the compiler put them (after raw SQL the schema
+ * model cannot follow); the version-table bookkeeping. Statements that cannot run in a
  * transaction block (`CREATE INDEX CONCURRENTLY`, a migration with `transactional: false`) go between
  * `COMMIT;` and `BEGIN;`, as Alembic's `autocommit_block()` writes them.
  */
@@ -18,14 +20,25 @@ export interface VersionTable {
   readonly schema?: string;
 }
 
+/** A comment line among a step's statements (`-- <text>`, then a blank line), e.g. after raw SQL. */
+export interface ScriptComment {
+  readonly comment: string;
+}
+
 /** One compiled step: its plan step, the message to show, and the statements of its ops. */
 export interface CompiledStep {
   readonly step: Step;
   /** The revision's message (empty for stamp steps). */
   readonly message: string;
-  readonly statements: readonly Statement[];
+  /** The statements of the step's ops, in order, with comment lines where the compiler put them. */
+  readonly statements: readonly (Statement | ScriptComment)[];
   /** The migration was declared `transactional: false`: all its statements run outside a transaction. */
   readonly nonTransactional: boolean;
+  /**
+   * Lines printed as `-- WARNING: <text>` right after the step's `-- Running` and message comment lines
+   * (e.g. a column a derived downgrade restores empty). None: the output is as without this field.
+   */
+  readonly warnings?: readonly string[];
 }
 
 /** What the header template receives (`templates/_default/header.sql.hbs`). */
@@ -94,8 +107,13 @@ export function assembleScript(args: {
     if (step.createVersionTable) statement(templates.render('versionTable.sql', versionView));
     const running = `-- Running ${step.direction === 'stamp' ? 'stamp_revision' : step.direction} ${step.from.join(', ')} -> ${step.to.join(', ')}`;
     const messageLines = compiled.message.trim() ? compiled.message.trim().split(/\r?\n|\r/).map((l) => `-- ${l}`.trimEnd()) : [];
-    out.push([running, ...messageLines].join('\n') + '\n\n');
+    const warningLines = (compiled.warnings ?? []).map((w) => `-- WARNING: ${w}`.trimEnd());
+    out.push([running, ...messageLines, ...warningLines].join('\n') + '\n\n');
     for (const s of compiled.statements) {
+      if ('comment' in s) {
+        out.push(`-- ${s.comment}`.trimEnd() + '\n\n');
+        continue;
+      }
       if (s.autocommit || compiled.nonTransactional) commit();
       else begin();
       statement(s.sql);
