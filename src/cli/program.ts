@@ -9,7 +9,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { UserError } from '../errors.js';
 import { getDialect } from '../dialects/index.js';
 import type { ConfigFlags } from '../load/config.js';
+import { checkHistory, type CheckProblem } from '../plan/check.js';
 import { compilePlan } from '../plan/compile.js';
+import { formatFinding, lintRevision, type Finding } from '../lint/index.js';
 import { BUILTIN_TEMPLATES_DIR, TemplateSet } from '../render/templates.js';
 import {
   planDowngrade,
@@ -90,9 +92,7 @@ function emitSql(io: CliIO, text: string, output: string | undefined): void {
 function compile(io: CliIO, project: Project, plan: Plan, opts: CommonOptions): string {
   const { config } = project;
   const dialect = getDialect(config.dialect);
-  const dirs = [join(BUILTIN_TEMPLATES_DIR, '_default'), join(BUILTIN_TEMPLATES_DIR, dialect.name)];
-  if (config.templates) dirs.push(join(config.templates, '_default'), join(config.templates, dialect.name));
-  const templates = new TemplateSet(dirs);
+  const templates = templatesFor(dialect.name, config.templates);
   return compilePlan({
     dialect,
     templates,
@@ -111,6 +111,74 @@ function compile(io: CliIO, project: Project, plan: Plan, opts: CommonOptions): 
     transactionPerMigration: config.transactionPerMigration,
     ...(config.namingConvention ? { namingConvention: config.namingConvention } : {}),
   });
+}
+
+/** One error of `check --json`: a {@link CheckProblem}, or a file or graph that does not load (`kind: 'load'`). */
+type CheckJsonError = Omit<CheckProblem, 'kind'> & { kind: CheckProblem['kind'] | 'load' };
+
+/**
+ * `sqlscribe check`: loads the project, then {@link checkHistory}. Text: each error as one
+ * `sqlscribe: error: ...` line on stderr, then the count (exit 1); or, with no error, one line per lint
+ * finding (`warning: <file> (revision r, upgrade op n kind): <rule>: <message>`) and `ok: N revisions,
+ * head: X[, K lint findings]` on stdout (exit 1 with `--strict` when there are findings).
+ * `--json`: `{ ok, revisions, heads, errors: [{ file, revision, list, op, kind, message }], findings }` on
+ * stdout, also when the project does not load (one error of kind `load`); exit 1 on errors.
+ */
+function checkCommand(io: CliIO, opts: CommonOptions & { strict?: boolean }): void {
+  const print = (result: { ok: boolean; revisions: number; heads: readonly string[]; errors: readonly CheckJsonError[]; findings: readonly unknown[] }) =>
+    io.stdout(JSON.stringify(result, null, 2) + '\n');
+  let project: Project;
+  try {
+    project = openProject(io.cwd, opts);
+  } catch (err) {
+    if (opts.json && err instanceof UserError) {
+      print({ ok: false, revisions: 0, heads: [], errors: [{ file: null, revision: null, list: null, op: null, kind: 'load', message: err.message }], findings: [] });
+    }
+    throw err;
+  }
+  const { config } = project;
+  const dialect = getDialect(config.dialect);
+  const report = checkHistory({
+    dialect,
+    templates: templatesFor(dialect.name, config.templates),
+    map: project.map,
+    migrations: project.byRevision,
+    ...(config.namingConvention ? { namingConvention: config.namingConvention } : {}),
+    lint: (lm, before) =>
+      lintRevision({
+        upgrade: lm.migration.upgrade,
+        ...(lm.migration.downgrade ? { downgrade: lm.migration.downgrade } : {}),
+        before,
+        dialect: dialect.name,
+        site: { file: lm.file, revision: lm.migration.revision },
+      }),
+  });
+  const heads = [...project.map.heads];
+  const revisions = project.migrations.length;
+  const { errors } = report;
+  const findings = report.findings as Finding[];
+  const failed = errors.length > 0 || (opts.strict === true && findings.length > 0);
+  if (opts.json) print({ ok: !failed, revisions, heads, errors, findings });
+  else if (errors.length > 0) {
+    // Lint past an error reads a model the error has already put off; --json carries both.
+    for (const e of errors) io.stderr(`sqlscribe: error: ${e.message}\n`);
+  } else {
+    for (const f of findings) io.stdout(`${f.severity}: ${formatFinding(f)}\n`);
+    const lint = findings.length ? `, ${findings.length} lint ${findings.length === 1 ? 'finding' : 'findings'}` : '';
+    io.stdout(`ok: ${revisions} revisions, ${heads.length === 1 ? 'head' : 'heads'}: ${heads.join(', ') || '(none)'}${lint}\n`);
+  }
+  if (errors.length > 0) {
+    const failing = new Set(errors.map((e) => e.revision)).size;
+    throw new UserError(`check found ${errors.length} ${errors.length === 1 ? 'error' : 'errors'} in ${failing} of ${revisions} revisions`);
+  }
+  if (failed) throw new UserError(`check found ${findings.length} lint ${findings.length === 1 ? 'finding' : 'findings'} and --strict is set`);
+}
+
+/** The templates of a dialect: the built-in ones, overridden by the config's `templates` folder. */
+function templatesFor(dialect: string, overrides: string | undefined): TemplateSet {
+  const dirs = [join(BUILTIN_TEMPLATES_DIR, '_default'), join(BUILTIN_TEMPLATES_DIR, dialect)];
+  if (overrides) dirs.push(join(overrides, '_default'), join(overrides, dialect));
+  return new TemplateSet(dirs);
 }
 
 /** Builds the commander program; actions write through `io`. */
@@ -158,12 +226,9 @@ export function buildProgram(io: CliIO): Command {
     const { map } = openProject(io.cwd, opts);
     io.stdout(opts.json ? JSON.stringify(showJson(map, rev), null, 2) + '\n' : formatShow(map, rev));
   });
-  common(program.command('check').description('load every migration and check the revision graph'), { json: true }).action((opts: CommonOptions) => {
-    const project = openProject(io.cwd, opts);
-    const heads = project.map.heads;
-    const result = { ok: true, revisions: project.migrations.length, heads: [...heads] };
-    io.stdout(opts.json ? JSON.stringify(result, null, 2) + '\n' : `ok: ${result.revisions} revisions, ${heads.length === 1 ? 'head' : 'heads'}: ${heads.join(', ') || '(none)'}\n`);
-  });
+  common(program.command('check').description('load every migration, check the revision graph, and replay every path of it on the schema model (every op validated, every downgrade derived, every migration linted)'), { json: true })
+    .option('--strict', 'exit 1 on lint findings too')
+    .action((opts: CommonOptions & { strict?: boolean }) => checkCommand(io, opts));
 
   common(program.command('init').argument('[dir]', 'project folder', '.').description('scaffold a config, migrations/ and the revision template'))
     .action((dir: string, opts: CommonOptions) => initCommand(io, dir, opts));

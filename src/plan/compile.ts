@@ -1,19 +1,34 @@
 /**
- * From a plan to a script: replays the history from base to the plan's start on the schema state
- * model (deriving the downgrades that are needed on the way), then compiles each step's ops through
- * the dialect — each op against the state it meets — and assembles the script.
+ * From a plan to a script — the one pipeline of `upgrade`, `downgrade` and `stamp`:
+ * 1. replay the history from base to the plan's start on the schema state model, validating every op
+ *    against the state it meets and deriving the downgrades the plan needs (`./replay.ts`);
+ * 2. compile each step's ops through the dialect, each op validated against and then applied to the
+ *    state it meets (an upgrade step first applies its migration's `assumes`), the enum types released
+ *    at the end of a revision dropped, raw SQL the model cannot follow marked with a comment line, and a
+ *    derived downgrade step carrying its warnings;
+ * 3. assemble the script.
  */
-import { SiteError, UserError, type ErrorSite } from '../errors.js';
-import type { CompileContext, Dialect, Statement } from '../dialects/types.js';
+import { UserError, type ErrorSite } from '../errors.js';
+import type { CompileContext, Dialect } from '../dialects/types.js';
 import type { LoadedMigration } from '../load/migrations.js';
 import { op as ops } from '../ops/builders.js';
 import type { Op } from '../ops/types.js';
 import type { TemplateSet } from '../render/templates.js';
 import type { Plan, RevisionMap } from '../revision/index.js';
-import { assembleScript, type CompiledStep, type HeaderView, type VersionTable } from '../script/assemble.js';
+import { assembleScript, type CompiledStep, type HeaderView, type ScriptComment, type VersionTable } from '../script/assemble.js';
+import type { Statement } from '../dialects/types.js';
 import { SchemaState } from '../state/schema.js';
-import { deriveDowngrade } from './inverse.js';
+import { MigrationError } from './errors.js';
+import type { DerivedDowngrade } from './inverse.js';
+import { applyAssumes, replayRevision, stepOp, throwFirst, type OnError } from './replay.js';
 import { ancestorsInOrder } from './replay-order.js';
+import { formatFinding, lintMigration, type Finding } from '../lint/index.js';
+
+/** The header lines for lint findings: advice for the reviewer, never a change to the SQL. */
+export function findingLines(findings: readonly Finding[]): string[] {
+  if (findings.length === 0) return [];
+  return [`Lint findings (${findings.length}; advice for review, the SQL is unchanged by them):`, ...findings.map((f) => `  ${f.severity}: ${formatFinding(f)}`)];
+}
 
 /** Everything one compile needs. */
 export interface CompileInput {
@@ -29,63 +44,97 @@ export interface CompileInput {
   readonly namingConvention?: CompileContext['namingConvention'];
 }
 
+/** The comment line after raw SQL that the schema model cannot follow. */
+export const STALE_NOTE =
+  "NOTE: sqlscribe's schema model may be stale from here on: it cannot see what the raw SQL above does to the schema (declare that with op.execute(sql, { effects: [...] }))";
+
+/** The dialect's statements for one op, its errors as {@link MigrationError}s at `site`. */
+export function compileOpAt(dialect: Dialect, o: Op, ctx: CompileContext, site: ErrorSite, onError: OnError = throwFirst): Statement[] {
+  try {
+    return dialect.compileOp(o, ctx);
+  } catch (err) {
+    if (err instanceof UserError && !(err instanceof MigrationError)) {
+      onError(new MigrationError(site, err.message, 'dialect'));
+      return [];
+    }
+    throw err;
+  }
+}
+
+/** The compile context of a dialect over the model: an enum type exists when the model has it. */
+export function compileContext(state: SchemaState, templates: TemplateSet, namingConvention: CompileContext['namingConvention']): CompileContext {
+  return {
+    templates,
+    enumExists: (type) => state.enumExists(type),
+    ...(namingConvention ? { namingConvention } : {}),
+  };
+}
+
 /**
  * Compiles a plan into the script text.
- * @throws UserError / SiteError naming the file, revision and op for anything the dialect or the
- *   downgrade derivation refuses.
+ * @throws UserError / SiteError (a {@link MigrationError}) naming the file, revision and op for the first
+ *   op that is invalid against the schema it meets, that the dialect refuses, or whose downgrade
+ *   cannot be derived.
  */
 export function compilePlan(input: CompileInput): string {
   const { plan, migrations, dialect } = input;
-  const state = new SchemaState();
-  const ctx: CompileContext = {
-    templates: input.templates,
-    enumExists: (type) => state.enumExists(type),
-    ...(input.namingConvention ? { namingConvention: input.namingConvention } : {}),
-  };
+  const state = new SchemaState({ dialect: dialect.name, ...(input.namingConvention ? { namingConvention: input.namingConvention } : {}) });
+  const ctx = compileContext(state, input.templates, input.namingConvention);
   const migrationOf = (rev: string): LoadedMigration => {
     const m = migrations.get(rev);
     if (!m) throw new UserError(`internal: revision ${rev} has no loaded migration`);
     return m;
   };
 
-  // Downgrade steps of migrations without a hand-written downgrade need their inverse, derived from the
-  // state before each of their upgrade ops: collect them while replaying up to the plan's start.
+  // 1. Replay up to the plan's start. Downgrade steps of migrations without a hand-written downgrade
+  // need their inverse, derived from the state before each of their upgrade ops.
   const toDerive = new Set(plan.steps.filter((s) => s.direction === 'downgrade' && s.revision && !migrationOf(s.revision).migration.downgrade).map((s) => s.revision!));
-  const derived = new Map<string, Op[]>();
-  for (const rev of ancestorsInOrder(input.map, plan.start)) {
-    const lm = migrationOf(rev);
-    if (toDerive.has(rev)) derived.set(rev, deriveDowngrade(lm.migration.upgrade, state, { file: lm.file, revision: rev }));
-    else for (const o of lm.migration.upgrade) state.apply(o);
+  const derived = new Map<string, DerivedDowngrade>();
+  // A stamp runs no op: it needs no model.
+  const needsModel = plan.steps.some((s) => s.revision !== null);
+  for (const rev of needsModel ? ancestorsInOrder(input.map, plan.start) : []) {
+    const d = replayRevision(state, migrationOf(rev), { derive: toDerive.has(rev), onError: throwFirst });
+    if (d) derived.set(rev, d);
     state.releaseUnusedEnums();
   }
 
+  // 2. Compile the steps, linting each step's ops against the state they meet.
+  const findings: Finding[] = [];
   const steps: CompiledStep[] = plan.steps.map((step) => {
     if (step.revision === null) return { step, message: '', statements: [], nonTransactional: false };
     const lm = migrationOf(step.revision);
     const m = lm.migration;
     const list = step.direction === 'downgrade' ? 'downgrade' : 'upgrade';
-    const opsToRun = list === 'upgrade' ? m.upgrade : (m.downgrade ?? derived.get(step.revision));
+    const derivedDown = list === 'downgrade' && !m.downgrade ? derived.get(step.revision) : undefined;
+    const opsToRun = list === 'upgrade' ? m.upgrade : (m.downgrade ?? derivedDown?.ops);
     if (!opsToRun) throw new Error(`downgrade of ${step.revision} was not derived: it is not an ancestor of the plan's start`);
-    const statements: Statement[] = [];
+    if (list === 'upgrade') applyAssumes(state, lm, throwFirst);
+    findings.push(...lintMigration({ ops: opsToRun, before: state, dialect: dialect.name, site: { file: lm.file, revision: m.revision }, list }));
+    const statements: (Statement | ScriptComment)[] = [];
     opsToRun.forEach((o, i) => {
-      const site: ErrorSite = { file: lm.file, revision: m.revision, list, opIndex: i + 1, opKind: o.kind, ...(list === 'downgrade' && !m.downgrade ? { derived: true } : {}) };
-      try {
-        statements.push(...dialect.compileOp(o, ctx));
-      } catch (err) {
-        if (err instanceof UserError && !(err instanceof SiteError)) throw new SiteError(site, err.message);
-        throw err;
-      }
-      state.apply(o);
+      const site: ErrorSite = { file: lm.file, revision: m.revision, list, opIndex: i + 1, opKind: o.kind, ...(derivedDown ? { derived: true } : {}) };
+      const opaque = state.isOpaque(o);
+      stepOp(state, o, site, throwFirst, {
+        beforeApply: () => statements.push(...compileOpAt(dialect, o, ctx, site)),
+        released: (types) => statements.push(...types.flatMap((e) => dialect.compileOp(ops.dropEnum(e.name, e.schema ? { schema: e.schema } : {}), ctx))),
+      });
+      if (opaque) statements.push({ comment: STALE_NOTE });
     });
     // An enum type created on first use goes with its last use (spec "Columns and types").
     for (const e of state.releaseUnusedEnums()) statements.push(...dialect.compileOp(ops.dropEnum(e.name, e.schema ? { schema: e.schema } : {}), ctx));
-    return { step, message: m.message, statements, nonTransactional: m.transactional === false };
+    return {
+      step,
+      message: m.message,
+      statements,
+      nonTransactional: m.transactional === false,
+      ...(derivedDown && derivedDown.warnings.length > 0 ? { warnings: derivedDown.warnings } : {}),
+    };
   });
 
   return assembleScript({
     dialect,
     templates: input.templates,
-    header: input.header,
+    header: { ...input.header, lines: [...input.header.lines, ...findingLines(findings)] },
     steps,
     versionTable: input.versionTable,
     transactionPerMigration: input.transactionPerMigration,
