@@ -1,6 +1,6 @@
 /**
- * squawk as an external judge of the lint rules (the `squawk-cli` devDependency: its binary comes from the
- * npm registry, in the `@squawk-cli/<platform>` package). Each case of judge.ts is compiled to a script,
+ * squawk as an external judge of the lint rules (squawk-cli from the npm registry: `.ci/run` installs it and
+ * sets SQLSCRIBE_SQUAWK). Each case of judge.ts is compiled to a script,
  * linted by sqlscribe and by squawk (`--pg-version 15`); for the rules both have, where squawk reports a
  * rule on an op, sqlscribe reports the same rule on that op — except the divergences each case lists,
  * with their reasons — and the other way round.
@@ -23,15 +23,20 @@ import { COVERED_BY, JUDGE_CASES, SHARED_RULES, renderCase, type Divergence } fr
 const GOLDEN_DIR = fileURLToPath(new URL('../../../test/fixtures/lint/', import.meta.url));
 const update = process.env.UPDATE_GOLDEN === '1';
 
-/** The squawk binary of squawk-cli, or why there is none. */
+/**
+ * The squawk binary: `SQLSCRIBE_SQUAWK` (set by `.ci/run`, which installs squawk-cli from the npm registry
+ * outside this package: its lock cannot list the platform packages this registry lacks), else an
+ * installed squawk-cli; or why there is none.
+ */
 function squawkBinary(): { path: string } | { missing: string } {
+  if (process.env.SQLSCRIBE_SQUAWK) return { path: process.env.SQLSCRIBE_SQUAWK };
   const require = createRequire(import.meta.url);
   let cli: { getBinaryPath(): string };
   try {
     // squawk-cli's package has no `main`: its launcher is js/index.js, which finds the platform package.
     cli = require('squawk-cli/js/index.js') as { getBinaryPath(): string };
   } catch (e) {
-    return { missing: `squawk-cli is not installed (it is a devDependency: run npm install): ${(e as Error).message.split('\n')[0]}` };
+    return { missing: `squawk-cli is not installed (set SQLSCRIBE_SQUAWK to a squawk binary, or npm install --no-save squawk-cli): ${(e as Error).message.split('\n')[0]}` };
   }
   try {
     return { path: cli.getBinaryPath() };
