@@ -90,14 +90,6 @@ export const GENERATED: Record<GenKind, boolean | string> = {
  */
 export const AVOID = {
   /**
-   * An enum created on first use in a schema that the same revision creates: the derived downgrade drops the
-   * schema before the compiler drops the type (at the end of the revision), and PostgreSQL refuses. Minimal
-   * case: rev 1 `op.createSchema("audit")`, `op.createTable("users", [column("id", t.enum(["ok"], { name:
-   * "mood", schema: "audit" }))])`; `downgrade <rev1>:base` fails "cannot drop schema audit because other
-   * objects depend on it".
-   */
-  implicitEnumInNewSchema: true,
-  /**
    * Dropping a SERIAL column (dropColumn, or dropTable) once it is no longer the sole column of a primary key
    * that sqlscribe can re-create with it: sqlscribe refuses to derive the downgrade, with a clear error.
    * Minimal cases: rev 1 `op.createTable("users", [column("id", t.integer()), primaryKey(["id"], { name: "pk_1" })])`,
@@ -316,8 +308,6 @@ export const catalogKey = (schema: string | undefined, name: string): string => 
 
 class Model {
   schemas: string[] = [];
-  /** Schemas created by the revision being generated (see AVOID.implicitEnumInNewSchema). */
-  newSchemas: string[] = [];
   /** `schema.name` of the enum types dropped by the revision being generated. */
   droppedEnums: string[] = [];
   tables: MTable[] = [];
@@ -357,7 +347,8 @@ class Model {
 
   enumUses(e: MEnum): number {
     let n = 0;
-    for (const t of this.tables) for (const c of t.cols) if (c.type.kind === 'enum' && c.type.name === e.name && c.type.schema === e.schema) n += 1;
+    const uses = (type: TypeSpec): boolean => (type.kind === 'array' ? uses(type.item) : type.kind === 'enum' && type.name === e.name && type.schema === e.schema);
+    for (const t of this.tables) for (const c of t.cols) if (uses(c.type)) n += 1;
     return n;
   }
 
@@ -497,7 +488,7 @@ function genEnumType(tp: Tape, m: Model): TypeSpec {
     const e = tp.pick(m.enums);
     return t.enum(e.values, { name: e.name, ...schemaOpt(e.schema) });
   }
-  const schema = tp.pick([undefined, ...m.schemas.filter((s) => !(AVOID.implicitEnumInNewSchema && m.newSchemas.includes(s)))]);
+  const schema = tp.pick([undefined, ...m.schemas]);
   const taken = m.typeOrRelationNames(schema);
   if (AVOID.implicitEnumAfterDropEnum) for (const key of m.droppedEnums) if (key.startsWith(`${schema ?? ''}.`)) taken.add(key.slice(`${schema ?? ''}.`.length));
   const name = pickFresh(tp, ENUM_NAMES, taken, () => `e_${m.next()}`);
@@ -1128,7 +1119,6 @@ const genCreateSchema: Gen = (m, tp) => {
   if (free.length === 0) return undefined;
   const name = tp.pick(free);
   m.schemas.push(name);
-  m.newSchemas.push(name);
   return op.createSchema(name);
 };
 
@@ -1458,7 +1448,6 @@ export function interpret(draw: Draw): RoundTripCase {
   m.releaseEnums();
   // Revision-scoped: enum types made on first use are dropped at the end of a revision. (Renames are not:
   // sqlscribe's model keeps raw SQL that named a renamed column marked for good.)
-  m.newSchemas = [];
   m.droppedEnums = [];
   for (const table of m.tables) table.r1Key = catalogKey(table.schema, table.name);
 
