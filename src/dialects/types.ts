@@ -4,6 +4,7 @@
  */
 import type { EnumType, Op } from '../ops/types.js';
 import type { TemplateSet } from '../render/templates.js';
+import type { TableState } from '../state/schema.js';
 
 /** The dialects of `--dialect`. */
 export type DialectName = 'postgresql' | 'sqlite' | 'mysql' | 'mariadb';
@@ -37,6 +38,12 @@ export interface CompileContext {
   enumExists(type: EnumType): boolean;
   /** From config; undefined leaves unnamed constraints to the database. */
   readonly namingConvention?: NamingConvention;
+  /**
+   * The table as the schema model has it right before this op (full column definitions, constraints with
+   * their names, indexes), or undefined when there is none — what a dialect needs to restate a whole
+   * column (MySQL `MODIFY COLUMN`) or rebuild a table (SQLite). Read-only: the model moves on after the op.
+   */
+  table(name: string, schema?: string): TableState | undefined;
 }
 
 /** A dialect: its name, capabilities, and how it renders ops and the version table. */

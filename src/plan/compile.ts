@@ -66,6 +66,7 @@ export function compileContext(state: SchemaState, templates: TemplateSet, namin
   return {
     templates,
     enumExists: (type) => state.enumExists(type),
+    table: (name, schema) => state.table(name, schema),
     ...(namingConvention ? { namingConvention } : {}),
   };
 }

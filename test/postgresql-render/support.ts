@@ -7,7 +7,7 @@ import type { EnumType, Op } from '../../src/ops/types.js';
 import type { CompileContext, NamingConvention, Statement } from '../../src/dialects/types.js';
 import { postgresql, postgresqlTemplates } from '../../src/dialects/postgresql/index.js';
 import { op } from '../../src/ops/builders.js';
-import { SchemaState } from '../../src/state/schema.js';
+import { SchemaState, type TableState } from '../../src/state/schema.js';
 
 /** `test/fixtures/postgresql/` in the source tree (the tests run from `dist/`). */
 export const GOLDEN_DIR = fileURLToPath(new URL('../../../test/fixtures/postgresql/', import.meta.url));
@@ -47,6 +47,10 @@ export class TestContext implements CompileContext {
 
   enumExists(type: EnumType): boolean {
     return this.state.enumExists(type);
+  }
+
+  table(name: string, schema?: string): TableState | undefined {
+    return this.state.table(name, schema);
   }
 
   /** Moves the model past `o`. */
