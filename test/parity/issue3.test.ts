@@ -10,7 +10,9 @@
  * `upgrade heads` and partial ranges (`billing@head`, `core@head`, then on to `heads`) must leave the
  * catalog and version rows Alembic 1.8's offline output leaves for the hand-written equivalents; the
  * derived `downgrade heads:base` (sqlscribe only: Alembic 1.8 offline refuses a start with two heads)
- * must leave nothing but the empty version table, and `upgrade heads` again must match Alembic once more.
+ * must leave nothing but the empty version table, and `upgrade heads` again must match Alembic once more;
+ * derived downgrades from both heads named as the start (sqlscribe only) must land where Alembic's
+ * upgrade to the same revisions lands.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -119,4 +121,24 @@ parityTest('issue3: billing@head, its derived downgrade to billing@base keeps th
   assert.deepStrictEqual(Object.keys(unbilled.alembic.catalog.enums), ['public.user_status'], 'billing.currency is dropped');
   assert.deepStrictEqual(Object.keys(unbilled.alembic.catalog.tables), ['public.users']);
   p.assertBase(await p.step('downgrade', `${USERS}:base`));
+});
+
+parityTest('issue3: derived downgrades from both heads (sqlscribe only) land where Alembic\'s upgrade to the same revisions lands', 'issue3', async (ctx, p) => {
+  await p.step('upgrade', 'heads');
+  // Both heads named as the start, so the version rows are known exactly (Alembic's offline mode takes one).
+  const owner = await p.sqlscribeOnly('downgrade', `${CORE_HEAD},${BILLING_HEAD}:${OWNER}`);
+  assert.deepStrictEqual(owner.versions, [CORE_HEAD, OWNER].sort());
+  // core down to its base while OWNER depends on it: core's row goes (OWNER's implies USERS), as Alembic does online.
+  const users = await p.sqlscribeOnly('downgrade', `${CORE_HEAD},${OWNER}:${USERS}`);
+  const atOwner = await ctx.pair();
+  const ref = await atOwner.step('upgrade', OWNER);
+  assert.deepStrictEqual(ref.alembic.versions, [OWNER]);
+  assertSameState(`issue3: sqlscribe upgrade heads ; downgrade ${CORE_HEAD},${BILLING_HEAD}:${OWNER} ; downgrade ${CORE_HEAD},${OWNER}:${USERS} vs Alembic upgrade ${OWNER}`, users, ref.alembic);
+
+  // core@base takes the billing revisions that depend on it along: billing's base stays.
+  const invoices = await p.sqlscribeOnly('downgrade', `${OWNER}:core@base`);
+  const atInvoices = await ctx.pair();
+  const ref2 = await atInvoices.step('upgrade', INVOICES);
+  assert.deepStrictEqual(ref2.alembic.versions, [INVOICES]);
+  assertSameState(`issue3: sqlscribe ... ; downgrade ${OWNER}:core@base vs Alembic upgrade ${INVOICES}`, invoices, ref2.alembic);
 });
