@@ -13,7 +13,7 @@ import { ModuleEvaluator } from '../../src/load/modules.js';
 import { databaseRequired, run } from '../support/common.js';
 import { FIXTURES, PYTHON, probeAlembic } from './harness.js';
 
-export const CASES = ['linear', 'branches', 'depends', 'literals'] as const;
+export const CASES = ['linear', 'branches', 'depends', 'literals', 'issue3'] as const;
 
 interface Node {
   revision: string;
