@@ -29,7 +29,7 @@ import { createHash } from 'node:crypto';
 import type { Dialect, Statement } from '../dialects/types.js';
 import type { TemplateSet } from '../render/templates.js';
 import type { Step, VersionOp } from '../revision/index.js';
-import { describeState, guardView, noGuardError, versionStates, type VersionState } from './guard.js';
+import { describeState, expectation, guardView, noGuardError, versionStates, type VersionState } from './guard.js';
 import { checkSettings, describeSettings, noSettings, settingViews, type SessionSettings } from './settings.js';
 
 /** The version table, as Alembic's `version_table` / `version_table_schema` configure it. */
@@ -251,7 +251,7 @@ export function assembleScript(args: {
     lines.push(
       o.idempotent
         ? `Version guard: stops before any change unless ${tableText} holds the rows before this script or after one of its steps (re-runnable)`
-        : `Version guard: stops before any change unless ${tableText} holds exactly [${describeState(states[0]!)}]`,
+        : `Version guard: stops before any change unless it finds ${expectation(tableText, states[0]!)}`,
     );
   } else lines.push('Version guard: none (--no-guard): nothing checks which revision the database is at');
   if (o.idempotent) {
@@ -306,12 +306,12 @@ export function assembleScript(args: {
   // 5-6. The steps.
   steps.forEach((compiled, i) => {
     const { step } = compiled;
+    begin();
+    if (step.createVersionTable) statement(templates.render('versionTable.sql', versionView));
     if (templates.has('progress.sql')) {
       const text = `sqlscribe: ${step.direction} ${step.from.join(', ')} -> ${step.to.join(', ')} (${i + 1}/${steps.length})${compiled.message.trim() ? `: ${firstLine(compiled.message)}` : ''}`;
       meta(templates.render('progress.sql', { text, quoted: quotePsql(text) }));
     }
-    begin();
-    if (step.createVersionTable) statement(templates.render('versionTable.sql', versionView));
     const running = `-- Running ${step.direction === 'stamp' ? 'stamp_revision' : step.direction} ${step.from.join(', ')} -> ${step.to.join(', ')}`;
     const messageLines = compiled.message.trim() ? compiled.message.trim().split(/\r?\n|\r/).map((l) => `-- ${l}`.trimEnd()) : [];
     const warningLines = (compiled.warnings ?? []).map((w) => `-- WARNING: ${w}`.trimEnd());

@@ -59,6 +59,11 @@ export function describeState(state: VersionState): string {
   return state.length === 0 ? 'no revision (no version table, or an empty one)' : [...state].sort().join(', ');
 }
 
+/** What a state means for the table, in words: `alembic_version to hold exactly [a1]`, or no row for base. */
+export function expectation(table: string, state: VersionState): string {
+  return state.length === 0 ? `${table} absent or empty` : `${table} holding exactly [${[...state].sort().join(', ')}]`;
+}
+
 /** One accepted state in the guard's view. */
 export interface GuardStateView {
   /** The revision ids as the dialect's string literals, sorted (`'a1'`, `'b2'`); empty for base. */
@@ -128,7 +133,7 @@ export function guardView(args: {
   const expected = unique.map(describeState);
   const sentence = args.idempotent
     ? `sqlscribe version guard: this re-runnable script (${args.what}) expects ${tableText} to hold exactly one of: ${expected.map((e) => `[${e}]`).join(' or ')}; the database has `
-    : `sqlscribe version guard: this script (${args.what}) expects ${tableText} to hold exactly [${expected[0]}]; the database has `;
+    : `sqlscribe version guard: this script (${args.what}) expects ${expectation(tableText, unique[0]!)}; the database has `;
   const hint =
     'Nothing was changed. Check that the client is connected to the intended database; if it is, compile the script for the revisions it is at (sqlscribe upgrade <those revisions>:<target>).';
   const table = dialect.qualify(versionTable.name, versionTable.schema);
