@@ -130,11 +130,11 @@ export function compileSql(project: Project, command: 'upgrade' | 'downgrade' | 
   };
   const { steps, findings } = compileSteps(input);
   const header = { ...input.header, lines: findingLines(findings) };
-  const assemble = (subset: typeof steps, start: readonly string[], s: ScriptOptions, range: string) =>
+  const assemble = (subset: typeof steps, start: readonly string[], s: ScriptOptions, range: string, lines = header.lines) =>
     assembleScript({
       dialect,
       templates,
-      header: { ...header, range },
+      header: { ...header, range, lines },
       steps: subset,
       versionTable,
       transactionPerMigration: config.transactionPerMigration,
@@ -147,7 +147,8 @@ export function compileSql(project: Project, command: 'upgrade' | 'downgrade' | 
   const side = (rows: readonly string[]) => (rows.length === 0 ? 'base' : [...rows].join(','));
   const files = steps.map((c, i) => {
     const name = splitFileName(c, i, steps.length);
-    const text = assemble([c], states[i]!, { ...script, file: name }, `${side(states[i]!)}:${side(states[i + 1]!)}`);
+    const own = findings.filter((f) => f.revision === c.step.revision);
+    const text = assemble([c], states[i]!, { ...script, file: name }, `${side(states[i]!)}:${side(states[i + 1]!)}`, findingLines(own));
     return { name, text, c };
   });
   const manifest: Manifest = {

@@ -21,7 +21,8 @@
  * 5. per step a progress line (`progress.sql`, PostgreSQL: psql `\echo`), when the dialect has one;
  * 6. with `historyTable`, the audit table (`historyTable.sql`, created if missing) and one row per step
  *    (`historyInsert.sql`) after the step's bookkeeping.
- * With `idempotent`, the bookkeeping is state-based instead of Alembic's UPDATE (each step deletes the
+ * With `idempotent`, each step is skipped when the version table shows it applied (`stepGate.sql` /
+ * `stepGateEnd.sql`, PostgreSQL: psql `\gset` + `\if`), and the bookkeeping is state-based instead of Alembic's UPDATE (each step deletes the
  * rows it leaves and inserts, when missing, the rows it adds: `versionInsertIfMissing.sql`), so that a
  * re-run from any state the guard accepts ends at the same rows.
  */
@@ -308,6 +309,14 @@ export function assembleScript(args: {
     const { step } = compiled;
     begin();
     if (step.createVersionTable) statement(templates.render('versionTable.sql', versionView));
+    // --idempotent: a step the version table shows as applied is skipped whole (psql `\if`), so that a
+    // later step's rename or drop is not undone by re-running an earlier one; the per-op guards cover a
+    // step that stopped half-way (autocommit blocks).
+    const gated = o.idempotent && templates.has('stepGate.sql');
+    if (gated) {
+      const rows = [...states[i]!].sort().map((r) => dialect.quoteString(r));
+      meta(templates.render('stepGate.sql', { ...versionView, revisions: rows }));
+    }
     if (templates.has('progress.sql')) {
       const text = `sqlscribe: ${step.direction} ${step.from.join(', ')} -> ${step.to.join(', ')} (${i + 1}/${steps.length})${compiled.message.trim() ? `: ${firstLine(compiled.message)}` : ''}`;
       meta(templates.render('progress.sql', { text, quoted: quotePsql(text) }));
@@ -341,6 +350,7 @@ export function assembleScript(args: {
         }),
       );
     }
+    if (gated) meta(templates.render('stepGateEnd.sql', {}));
     if (args.transactionPerMigration) commit();
   });
   commit();
