@@ -3,16 +3,14 @@
  * and returns its exit code: 0 ok, 1 user error (one line on stderr, no stack trace), 2 internal error.
  * SQL goes to stdout, or to `-o FILE` written atomically (a failed run leaves no file).
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { UserError } from '../errors.js';
 import { getDialect } from '../dialects/index.js';
 import type { ConfigFlags } from '../load/config.js';
 import { checkHistory, type CheckProblem } from '../plan/check.js';
-import { compilePlan } from '../plan/compile.js';
 import { formatFinding, lintRevision, type Finding } from '../lint/index.js';
-import { BUILTIN_TEMPLATES_DIR, TemplateSet } from '../render/templates.js';
+import { compileSql, templatesFor, verify, writeSql, type SqlOptions, type SqlOutput } from '../commands/sql.js';
 import {
   planDowngrade,
   planStamp,
@@ -55,62 +53,23 @@ function common(cmd: Command, { output = false, json = false } = {}): Command {
     .option('--templates <dir>', 'folder whose files override the built-in templates');
   if (output) {
     cmd
-      .option('-o, --output <file>', 'write the SQL to this file instead of stdout')
+      .option('-o, --output <file>', 'write the SQL to this file (a folder with --split) instead of stdout, atomically')
       .option('--version-table <name>', 'version table name (default alembic_version)')
       .option('--version-table-schema <schema>', 'schema of the version table')
-      .option('--transaction-per-migration', 'one BEGIN/COMMIT per revision instead of one for the run');
+      .option('--transaction-per-migration', 'one BEGIN/COMMIT per revision instead of one for the run')
+      .option('--no-guard', 'omit the version guard (the check, before any change, that the version table holds the revisions the script starts from)')
+      .option('--idempotent', 'DDL and version bookkeeping that are harmless to run again (IF [NOT] EXISTS, catalog checks); the guard accepts every state of the run')
+      .option('--history-table [name]', 'also record each applied step in an audit table (default name sqlscribe_history)')
+      .option('--lock-timeout <duration>', 'PostgreSQL lock_timeout for the script (e.g. 5s)')
+      .option('--statement-timeout <duration>', 'PostgreSQL statement_timeout for the script (e.g. 15min)')
+      .option('--autocommit-statement-timeout <duration>', 'statement_timeout in autocommit blocks (CREATE INDEX CONCURRENTLY), default --statement-timeout')
+      .option('--search-path <schemas>', 'PostgreSQL search_path for the script (comma-separated)')
+      .option('--role <role>', 'PostgreSQL role to SET for the script')
+      .option('--date [when]', 'print this date (default: now) in the header; without it the output has no timestamp')
+      .option('--split', 'one script per revision step into the folder -o DIR, with DIR/manifest.json');
   }
   if (json) cmd.option('--json', 'print JSON');
   return cmd;
-}
-
-/** Writes `text` to `file` atomically: a temp file in the same folder, then a rename. */
-export function writeFileAtomic(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = join(dirname(file), `.${process.pid}.${Date.now()}.tmp`);
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw new UserError(`cannot write ${file}: ${(err as Error).message}`);
-  }
-}
-
-function emitSql(io: CliIO, text: string, output: string | undefined): void {
-  if (!output) {
-    io.stdout(text);
-    return;
-  }
-  const file = resolve(io.cwd, output);
-  if (output.endsWith('/') || (existsSync(file) && statSync(file).isDirectory())) {
-    throw new UserError(`-o ${output} is a folder — give a file name, e.g. -o ${join(output, 'upgrade.sql')}`);
-  }
-  writeFileAtomic(file, text);
-}
-
-function compile(io: CliIO, project: Project, plan: Plan, opts: CommonOptions): string {
-  const { config } = project;
-  const dialect = getDialect(config.dialect);
-  const templates = templatesFor(dialect.name, config.templates);
-  return compilePlan({
-    dialect,
-    templates,
-    map: project.map,
-    migrations: project.byRevision,
-    plan,
-    header: {
-      tool: 'sqlscribe',
-      version: VERSION,
-      dialect: dialect.name,
-      command: plan.command,
-      range: plan.range,
-      lines: [`Apply with: psql -X -v ON_ERROR_STOP=1 -f ${opts.output ?? '<file>'}`],
-    },
-    versionTable: { name: config.versionTable, ...(config.versionTableSchema ? { schema: config.versionTableSchema } : {}) },
-    transactionPerMigration: config.transactionPerMigration,
-    ...(config.namingConvention ? { namingConvention: config.namingConvention } : {}),
-  });
 }
 
 /** One error of `check --json`: a {@link CheckProblem}, or a file or graph that does not load (`kind: 'load'`). */
@@ -174,15 +133,14 @@ function checkCommand(io: CliIO, opts: CommonOptions & { strict?: boolean }): vo
   if (failed) throw new UserError(`check found ${findings.length} lint ${findings.length === 1 ? 'finding' : 'findings'} and --strict is set`);
 }
 
-/** The templates of a dialect: the built-in ones, overridden by the config's `templates` folder. */
-function templatesFor(dialect: string, overrides: string | undefined): TemplateSet {
-  const dirs = [join(BUILTIN_TEMPLATES_DIR, '_default'), join(BUILTIN_TEMPLATES_DIR, dialect)];
-  if (overrides) dirs.push(join(overrides, '_default'), join(overrides, dialect));
-  return new TemplateSet(dirs);
-}
+/** A SQL command as parsed, for `verify`: the program then records it instead of running it. */
+export type SqlCapture = (command: 'upgrade' | 'downgrade' | 'stamp', target: string, opts: SqlOptions) => void;
 
-/** Builds the commander program; actions write through `io`. */
-export function buildProgram(io: CliIO): Command {
+/**
+ * Builds the commander program; actions write through `io`. With `capture`, the SQL commands only hand
+ * their parsed arguments to it (how `verify` re-reads a recorded command line).
+ */
+export function buildProgram(io: CliIO, capture?: SqlCapture): Command {
   const program = new Command('sqlscribe')
     .description('Compile TypeScript migrations into reviewable SQL scripts, offline, with Alembic\'s revision graph and version table.')
     .version(VERSION)
@@ -190,11 +148,13 @@ export function buildProgram(io: CliIO): Command {
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
     .exitOverride();
 
-  const sqlCommand = (name: string, args: string, description: string, plan: (p: Project, target: string) => Plan) =>
-    common(program.command(name).argument(args).description(description), { output: true }).action((target: string, opts: CommonOptions) => {
+  const sqlCommand = (name: 'upgrade' | 'downgrade' | 'stamp', args: string, description: string, plan: (p: Project, target: string) => Plan) =>
+    common(program.command(name).argument(args).description(description), { output: true }).action((target: string, opts: SqlOptions) => {
+      if (capture) return capture(name, target, opts);
       const project = openProject(io.cwd, opts);
-      emitSql(io, compile(io, project, plan(project, target), opts), opts.output);
+      writeSql(io.cwd, compileSql(project, name, target, plan(project, target), opts), opts.output, (t) => io.stdout(t));
     });
+  const planners = { upgrade: planUpgrade, downgrade: planDowngrade, stamp: planStamp } as const;
 
   sqlCommand('upgrade', '<[from:]to>', "SQL that upgrades from FROM (default: base) to TO, like 'alembic upgrade --sql'", (p, t) => planUpgrade(p.map, t));
   sqlCommand('downgrade', '<from:to>', "SQL that downgrades from FROM to TO (a range is required offline, as in Alembic's --sql mode)", (p, t) => planDowngrade(p.map, t));
@@ -229,6 +189,27 @@ export function buildProgram(io: CliIO): Command {
   common(program.command('check').description('load every migration, check the revision graph, and replay every path of it on the schema model (every op validated, every downgrade derived, every migration linted)'), { json: true })
     .option('--strict', 'exit 1 on lint findings too')
     .action((opts: CommonOptions & { strict?: boolean }) => checkCommand(io, opts));
+
+  program
+    .command('verify')
+    .argument('<dir|file>', 'a folder written by --split -o DIR, or one script file')
+    .description('compile the recorded command again from the current migrations and report the scripts that no longer match (exit 1 on drift)')
+    .action((target: string) => {
+      const recompile = (argv: readonly string[]): SqlOutput => {
+        let parsed: Parameters<SqlCapture> | undefined;
+        const quiet: CliIO = { cwd: io.cwd, stdout: () => undefined, stderr: () => undefined };
+        try {
+          buildProgram(quiet, (...a) => (parsed = a)).parse([...argv], { from: 'user' });
+        } catch {
+          parsed = undefined;
+        }
+        if (!parsed) throw new UserError(`verify: cannot read the recorded command line 'sqlscribe ${argv.join(' ')}' — compile the scripts again`);
+        const [command, t, opts] = parsed;
+        const project = openProject(io.cwd, opts);
+        return compileSql(project, command, t, planners[command](project.map, t), opts);
+      };
+      verify(io.cwd, target, recompile, (t) => io.stdout(t));
+    });
 
   common(program.command('init').argument('[dir]', 'project folder', '.').description('scaffold a config, migrations/ and the revision template'))
     .action((dir: string, opts: CommonOptions) => initCommand(io, dir, opts));

@@ -12,9 +12,10 @@
  * cannot get quoting wrong.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
+import { writeNewFileAtomically } from '../io/atomic.js';
 import { checkRevisionId } from '../ops/builders.js';
 import { BUILTIN_TEMPLATES_DIR, type TemplateSet } from '../render/templates.js';
 
@@ -303,32 +304,5 @@ function writeNewFile(path: string, text: string): void {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new UserError(`not overwriting ${path}`);
     throw err;
-  }
-}
-
-const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
-
-/** Temp file + fsync + link into place (no overwrite); check + rename where links are not supported. */
-function writeNewFileAtomically(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fd = openSync(tmp, 'wx');
-  try {
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    try {
-      linkSync(tmp, path);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? '';
-      if (code === 'EEXIST') throw new UserError(`not overwriting ${path}`);
-      if (!NO_HARD_LINKS.has(code)) throw err;
-      if (existsSync(path)) throw new UserError(`not overwriting ${path}`);
-      renameSync(tmp, path);
-    }
-  } finally {
-    rmSync(tmp, { force: true });
   }
 }

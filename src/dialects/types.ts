@@ -44,6 +44,11 @@ export interface CompileContext {
    * column (MySQL `MODIFY COLUMN`) or rebuild a table (SQLite). Read-only: the model moves on after the op.
    */
   table(name: string, schema?: string): TableState | undefined;
+  /**
+   * `--idempotent`: render DDL that is harmless to run again (`IF [NOT] EXISTS` where the dialect has it,
+   * else a catalog check). A dialect that cannot make an op re-runnable says so with a UserError.
+   */
+  readonly idempotent?: boolean;
 }
 
 /** A dialect: its name, capabilities, and how it renders ops and the version table. */

@@ -31,12 +31,37 @@ export interface Config {
   readonly transactionPerMigration: boolean;
   /** SQLAlchemy-style naming convention for unnamed constraints. */
   readonly namingConvention?: NamingConvention;
+  /** PostgreSQL session settings of generated scripts (`lockTimeout`, ...; README "Session settings"). */
+  readonly settings: {
+    readonly lockTimeout?: string;
+    readonly statementTimeout?: string;
+    readonly autocommitStatementTimeout?: string;
+    readonly searchPath?: readonly string[];
+    readonly role?: string;
+  };
+  /** The audit table of generated scripts (`historyTable`: true for `sqlscribe_history`, or a name). */
+  readonly historyTable?: string;
   /** Transpile cache (`.sqlscribe-cache/` under the root unless `SQLSCRIBE_CACHE_DIR` is set). */
   readonly cacheDir: string;
 }
 
 /** Keys a config file may hold, with the flag that overrides each. */
-const KEYS = ['dialect', 'migrations', 'out', 'templates', 'versionTable', 'versionTableSchema', 'transactionPerMigration', 'namingConvention'] as const;
+const KEYS = [
+  'dialect',
+  'migrations',
+  'out',
+  'templates',
+  'versionTable',
+  'versionTableSchema',
+  'transactionPerMigration',
+  'namingConvention',
+  'lockTimeout',
+  'statementTimeout',
+  'autocommitStatementTimeout',
+  'searchPath',
+  'role',
+  'historyTable',
+] as const;
 type Key = (typeof KEYS)[number];
 
 /** CLI flags that override config keys (commander's camelCased option names). */
@@ -49,7 +74,18 @@ export interface ConfigFlags {
   versionTable?: string;
   versionTableSchema?: string;
   transactionPerMigration?: boolean;
+  lockTimeout?: string;
+  statementTimeout?: string;
+  autocommitStatementTimeout?: string;
+  /** Comma-separated schema names. */
+  searchPath?: string;
+  role?: string;
+  /** `--history-table [name]`: true for the default name. */
+  historyTable?: string | boolean;
 }
+
+/** The default name of the audit table (`--history-table` without a name, config `historyTable: true`). */
+export const DEFAULT_HISTORY_TABLE = 'sqlscribe_history';
 
 export const DIALECTS: readonly DialectName[] = ['postgresql', 'sqlite', 'mysql', 'mariadb'];
 
@@ -101,6 +137,20 @@ export function loadConfig(cwd: string, flags: ConfigFlags = {}, evaluator?: Mod
   const versionTable = flags.versionTable ?? get('versionTable', isString, 'a table name') ?? 'alembic_version';
   const versionTableSchema = flags.versionTableSchema ?? get('versionTableSchema', isString, 'a schema name');
   const namingConvention = get('namingConvention', isObject, "an object with keys ix, uq, ck, fk, pk and string values");
+  const setting = (key: 'lockTimeout' | 'statementTimeout' | 'autocommitStatementTimeout' | 'role', flag: string | undefined) => flag ?? get(key, isString, 'a string');
+  const searchPathRaw = flags.searchPath ?? get('searchPath', isStrings, 'a schema name or a list of schema names');
+  const searchPath = searchPathRaw === undefined ? undefined : typeof searchPathRaw === 'string' ? searchPathRaw.split(',').map((p) => p.trim()) : searchPathRaw;
+  const settings = Object.fromEntries(
+    Object.entries({
+      lockTimeout: setting('lockTimeout', flags.lockTimeout),
+      statementTimeout: setting('statementTimeout', flags.statementTimeout),
+      autocommitStatementTimeout: setting('autocommitStatementTimeout', flags.autocommitStatementTimeout),
+      searchPath,
+      role: setting('role', flags.role),
+    }).filter(([, v]) => v !== undefined),
+  ) as Config['settings'];
+  const historyRaw = flags.historyTable ?? get('historyTable', (v): v is string | boolean => isString(v) || isBool(v), 'true or a table name');
+  const historyTable = historyRaw === true ? DEFAULT_HISTORY_TABLE : historyRaw === false ? undefined : historyRaw;
   return {
     root,
     ...(file ? { file } : {}),
@@ -112,6 +162,8 @@ export function loadConfig(cwd: string, flags: ConfigFlags = {}, evaluator?: Mod
     ...(versionTableSchema ? { versionTableSchema } : {}),
     transactionPerMigration: flags.transactionPerMigration ?? get('transactionPerMigration', isBool, 'true or false') ?? false,
     ...(namingConvention ? { namingConvention } : {}),
+    settings,
+    ...(historyTable ? { historyTable } : {}),
     cacheDir: process.env.SQLSCRIBE_CACHE_DIR ? resolve(cwd, process.env.SQLSCRIBE_CACHE_DIR) : join(root, '.sqlscribe-cache'),
   };
 }

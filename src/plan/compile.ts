@@ -15,7 +15,7 @@ import { op as ops } from '../ops/builders.js';
 import type { Op } from '../ops/types.js';
 import type { TemplateSet } from '../render/templates.js';
 import type { Plan, RevisionMap } from '../revision/index.js';
-import { assembleScript, type CompiledStep, type HeaderView, type ScriptComment, type VersionTable } from '../script/assemble.js';
+import { assembleScript, type CompiledStep, type HeaderView, type ScriptComment, type ScriptOptions, type VersionTable } from '../script/assemble.js';
 import type { Statement } from '../dialects/types.js';
 import { SchemaState } from '../state/schema.js';
 import { MigrationError } from './errors.js';
@@ -42,6 +42,14 @@ export interface CompileInput {
   readonly versionTable: VersionTable;
   readonly transactionPerMigration: boolean;
   readonly namingConvention?: CompileContext['namingConvention'];
+  /** How the script is wrapped (guard, settings, idempotent DDL, audit table); default: guard on only. */
+  readonly script?: ScriptOptions;
+}
+
+/** The compiled steps of a plan and the lint findings met on the way (see {@link compileSteps}). */
+export interface CompiledPlan {
+  readonly steps: readonly CompiledStep[];
+  readonly findings: readonly Finding[];
 }
 
 /** The comment line after raw SQL that the schema model cannot follow. */
@@ -62,9 +70,10 @@ export function compileOpAt(dialect: Dialect, o: Op, ctx: CompileContext, site: 
 }
 
 /** The compile context of a dialect over the model: an enum type exists when the model has it. */
-export function compileContext(state: SchemaState, templates: TemplateSet, namingConvention: CompileContext['namingConvention']): CompileContext {
+export function compileContext(state: SchemaState, templates: TemplateSet, namingConvention: CompileContext['namingConvention'], idempotent = false): CompileContext {
   return {
     templates,
+    ...(idempotent ? { idempotent: true } : {}),
     enumExists: (type) => state.enumExists(type),
     table: (name, schema) => state.table(name, schema),
     ...(namingConvention ? { namingConvention } : {}),
@@ -78,9 +87,28 @@ export function compileContext(state: SchemaState, templates: TemplateSet, namin
  *   cannot be derived.
  */
 export function compilePlan(input: CompileInput): string {
+  const { steps, findings } = compileSteps(input);
+  return assembleScript({
+    dialect: input.dialect,
+    templates: input.templates,
+    header: { ...input.header, lines: [...input.header.lines, ...findingLines(findings)] },
+    steps,
+    versionTable: input.versionTable,
+    transactionPerMigration: input.transactionPerMigration,
+    start: input.plan.start,
+    ...(input.script ? { options: input.script } : {}),
+  });
+}
+
+/**
+ * Compiles a plan's steps (steps 1 and 2 of the module comment) without laying out a script: what
+ * {@link compilePlan} assembles into one script, and `--split` into one script per step.
+ * @throws as {@link compilePlan}.
+ */
+export function compileSteps(input: CompileInput): CompiledPlan {
   const { plan, migrations, dialect } = input;
   const state = new SchemaState({ dialect: dialect.name, ...(input.namingConvention ? { namingConvention: input.namingConvention } : {}) });
-  const ctx = compileContext(state, input.templates, input.namingConvention);
+  const ctx = compileContext(state, input.templates, input.namingConvention, input.script?.idempotent === true);
   const migrationOf = (rev: string): LoadedMigration => {
     const m = migrations.get(rev);
     if (!m) throw new UserError(`internal: revision ${rev} has no loaded migration`);
@@ -126,18 +154,12 @@ export function compilePlan(input: CompileInput): string {
     return {
       step,
       message: m.message,
+      source: { file: lm.file, sha256: lm.sha256 },
       statements,
       nonTransactional: m.transactional === false,
       ...(derivedDown && derivedDown.warnings.length > 0 ? { warnings: derivedDown.warnings } : {}),
     };
   });
 
-  return assembleScript({
-    dialect,
-    templates: input.templates,
-    header: { ...input.header, lines: [...input.header.lines, ...findingLines(findings)] },
-    steps,
-    versionTable: input.versionTable,
-    transactionPerMigration: input.transactionPerMigration,
-  });
+  return { steps, findings };
 }

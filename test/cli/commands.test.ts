@@ -75,7 +75,7 @@ test('merge writes a merge point of the given heads; the graph then has one head
 
 test('stamp writes version-table SQL only', async () => {
   const dir = twoRevisions();
-  const stamp = await sqlscribe(dir, 'stamp', 'head');
+  const stamp = await sqlscribe(dir, 'stamp', 'head', '--no-guard');
   assert.equal(stamp.code, 0, stamp.stderr);
   assert.equal(
     stamp.stdout.slice(stamp.stdout.indexOf('BEGIN;')),
@@ -85,6 +85,8 @@ CREATE TABLE IF NOT EXISTS alembic_version (
     version_num VARCHAR(32) NOT NULL,
     CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
 );
+
+\\echo 'sqlscribe: stamp  -> b2b2 (1/1)'
 
 -- Running stamp_revision  -> b2b2
 
@@ -111,11 +113,13 @@ test('history, show and branches print Alembic listings; --json gives data', asy
 
 test('flags: --transaction-per-migration, --version-table and --version-table-schema, --migrations', async () => {
   const dir = twoRevisions();
-  const out = await sqlscribe(dir, 'upgrade', 'a1a1:head', '--transaction-per-migration', '--version-table', 'schema_version', '--version-table-schema', 'meta');
+  const out = await sqlscribe(dir, 'upgrade', 'a1a1:head', '--transaction-per-migration', '--version-table', 'schema_version', '--version-table-schema', 'meta', '--no-guard');
   assert.equal(out.code, 0, out.stderr);
   assert.equal(
     out.stdout.slice(out.stdout.indexOf('BEGIN;')),
     `BEGIN;
+
+\\echo 'sqlscribe: upgrade a1a1 -> b2b2 (1/1): Revision b2b2'
 
 -- Running upgrade a1a1 -> b2b2
 -- Revision b2b2

@@ -92,7 +92,7 @@ pgTest('downgrading through the merge point one step at a time restores each ear
   const snapshots: Record<string, unknown> = {};
   for (const [range, at] of [
     ['base:8f6e0f2be8d2', '8f6e0f2be8d2'],
-    ['8f6e0f2be8d2:heads', 'merge parents'],
+    ['8f6e0f2be8d2:2a6d94c6cc2b,7b4f50a1e0e0', 'merge parents'],
   ] as const) {
     await apply(db, 'upgrade', range);
     snapshots[at] = await catalog(db);

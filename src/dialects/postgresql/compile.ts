@@ -187,6 +187,23 @@ class Renderer {
     return this.#out;
   }
 
+  /** `--idempotent` (CompileContext.idempotent): render DDL that is harmless to run again. */
+  get #idempotent(): boolean {
+    return this.#ctx.idempotent === true;
+  }
+
+  /**
+   * `--idempotent`: replaces the statements emitted since `from` by one `DO` block that runs them only
+   * when `condition` (a boolean SQL expression over the catalogs) holds (PostgreSQL 15 docs, SQL
+   * Commands: DO; PL/pgSQL 43.6.4 "Conditionals"). Template `guarded.sql`.
+   */
+  #guarded(from: number, condition: string): void {
+    const statements = this.#out.splice(from).map((st) => st.sql);
+    if (statements.length === 0) return;
+    const tag = dollarTag('sqlscribe', [condition, ...statements]);
+    this.#out.push({ sql: this.#ctx.templates.render('guarded.sql', { tag, condition, statements }).trim() });
+  }
+
   #fail(message: string): never {
     throw new UserError(`${this.#where}: ${message}`);
   }
@@ -202,7 +219,9 @@ class Renderer {
       // textual label is limited by the NAMEDATALEN setting compiled into PostgreSQL" (63 bytes).
       if (Buffer.byteLength(v, 'utf8') > MAX_IDENTIFIER_BYTES) this.#fail(`enum "${name}": value ${JSON.stringify(v)} is longer than PostgreSQL's 63 bytes`);
     }
+    const from = this.#out.length;
     this.#emit('createType', { name: qualify(name, schema), values: values.map(quoteString) });
+    if (this.#idempotent) this.#guarded(from, `to_regtype(${quoteString(qualify(name, schema))}) IS NULL`);
   }
 
   #columnView(rc: ResolvedColumn): ColumnView {
@@ -254,6 +273,15 @@ class Renderer {
     this.#emit('addConstraint', { table: qualify(table, schema), constraint: this.#constraintView(c), notValid });
   }
 
+  /** An explicit constraint op; `--idempotent` guards it by the constraint's absence from `pg_constraint`. */
+  #addNamedConstraint(table: string, schema: string | undefined, c: ResolvedConstraint & { name: string }, notValid = false): void {
+    const from = this.#out.length;
+    this.#addConstraint(table, schema, c, notValid);
+    if (this.#idempotent) {
+      this.#guarded(from, `NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(${quoteString(qualify(table, schema))}) AND conname = ${quoteString(c.name)})`);
+    }
+  }
+
   #comment(table: string, schema: string | undefined, column: string | null, comment: string | null): void {
     this.#emit('commentOn', {
       table: qualify(table, schema),
@@ -281,7 +309,7 @@ class Renderer {
       ...t.columns.map((c) => ({ column: this.#columnView(c), constraint: null })),
       ...t.constraints.map((c) => ({ column: null, constraint: this.#constraintView(c) })),
     ];
-    this.#emit('createTable', { ifNotExists: op.ifNotExists === true, table: qualify(op.table, op.schema), items });
+    this.#emit('createTable', { ifNotExists: op.ifNotExists === true || this.#idempotent, table: qualify(op.table, op.schema), items });
     if (op.comment) this.#comment(op.table, op.schema, null, op.comment);
     for (const c of t.columns) if (c.column.comment) this.#comment(op.table, op.schema, c.column.name, c.column.comment);
     return this.#done();
@@ -289,13 +317,13 @@ class Renderer {
 
   /** PostgreSQL 15 docs, SQL Commands: DROP TABLE. */
   dropTable(op: DropTableOp): Statement[] {
-    this.#emit('dropTable', { ifExists: op.ifExists === true, table: qualify(op.table, op.schema) });
+    this.#emit('dropTable', { ifExists: op.ifExists === true || this.#idempotent, table: qualify(op.table, op.schema) });
     return this.#done();
   }
 
   /** PostgreSQL 15 docs, SQL Commands: ALTER TABLE, RENAME TO (the new name takes no schema). */
   renameTable(op: RenameTableOp): Statement[] {
-    this.#emit('renameTable', { table: qualify(op.table, op.schema), newName: quoteIdentifier(op.newName) });
+    this.#emit(this.#idempotent ? 'renameTableIfExists' : 'renameTable', { table: qualify(op.table, op.schema), newName: quoteIdentifier(op.newName) });
     return this.#done();
   }
 
@@ -306,15 +334,21 @@ class Renderer {
   addColumn(op: AddColumnOp): Statement[] {
     const resolved = resolveAddColumn(op, this.#convention, this.#where);
     this.#createEnums(enumsUsed([op.column], this.#where));
-    this.#emit('addColumn', { table: qualify(op.table, op.schema), ifNotExists: op.ifNotExists === true, column: this.#columnView(resolved.column) });
+    const from = this.#out.length;
+    // --idempotent: IF NOT EXISTS alone would add the column's unnamed constraints again on a re-run, so
+    // with constraints the whole op is guarded by the column's absence.
+    const wrap = this.#idempotent && resolved.constraints.length > 0;
+    const ifNotExists = op.ifNotExists === true || (this.#idempotent && !wrap);
+    this.#emit('addColumn', { table: qualify(op.table, op.schema), ifNotExists, column: this.#columnView(resolved.column) });
     for (const c of resolved.constraints) this.#addConstraint(op.table, op.schema, c);
     if (op.column.comment) this.#comment(op.table, op.schema, op.column.name, op.column.comment);
+    if (wrap) this.#guarded(from, `NOT ${columnExists(op.table, op.schema, op.column.name)}`);
     return this.#done();
   }
 
   /** PostgreSQL 15 docs, SQL Commands: ALTER TABLE, DROP COLUMN. */
   dropColumn(op: DropColumnOp): Statement[] {
-    this.#emit('dropColumn', { table: qualify(op.table, op.schema), ifExists: op.ifExists === true, column: quoteIdentifier(op.column) });
+    this.#emit('dropColumn', { table: qualify(op.table, op.schema), ifExists: op.ifExists === true || this.#idempotent, column: quoteIdentifier(op.column) });
     return this.#done();
   }
 
@@ -326,8 +360,9 @@ class Renderer {
   alterColumn(op: AlterColumnOp): Statement[] {
     const table = qualify(op.table, op.schema);
     const column = quoteIdentifier(op.column);
+    if (op.type !== undefined) this.#createEnums(enumsFromType(op.type, this.#where));
+    const from = this.#out.length;
     if (op.type !== undefined) {
-      this.#createEnums(enumsFromType(op.type, this.#where));
       this.#emit('alterColumnType', {
         table,
         column,
@@ -347,6 +382,9 @@ class Renderer {
     }
     if (op.comment !== undefined) this.#comment(op.table, op.schema, op.column, op.comment);
     if (op.newName !== undefined) this.#emit('renameColumn', { table, column, newName: quoteIdentifier(op.newName) });
+    // --idempotent: after a rename the old name is gone, so a re-run skips the whole op. Without a rename
+    // every ALTER COLUMN form sets a state and is harmless to repeat.
+    if (this.#idempotent && op.newName !== undefined) this.#guarded(from, columnExists(op.table, op.schema, op.column));
     return this.#done();
   }
 
@@ -363,12 +401,21 @@ class Renderer {
     }
     const plain = op.columns.every((c) => typeof c === 'string');
     const name = this.#explicitName('ix', op.name, op.table, op.schema, plain ? (op.columns as string[]) : undefined);
+    if (op.concurrently === true && this.#idempotent) {
+      // A failed concurrent build leaves an INVALID index (PostgreSQL 15 docs, CREATE INDEX, "Building
+      // Indexes Concurrently"); a re-run drops only such a leftover and keeps a valid index.
+      this.#emit('dropInvalidIndex', { tag: dollarTag('sqlscribe', [name]), name: qualify(name, op.schema), nameLiteral: quoteString(name), schemaLiteral: op.schema === undefined ? null : quoteString(op.schema) }, true);
+    } else if (op.concurrently === true && op.ifNotExists !== true && !this.#ctx.table(op.table, op.schema)?.indexes.has(name)) {
+      // The index did not exist before: whatever has its name is the INVALID leftover of a failed
+      // concurrent build of this very op, which would make the re-run fail.
+      this.#emit('dropIndex', { concurrently: true, ifExists: true, name: qualify(name, op.schema) }, true);
+    }
     this.#emit(
       'createIndex',
       {
         unique: op.unique === true,
         concurrently: op.concurrently === true,
-        ifNotExists: op.ifNotExists === true,
+        ifNotExists: op.ifNotExists === true || this.#idempotent,
         name: quoteIdentifier(name),
         table: qualify(op.table, op.schema),
         using,
@@ -386,7 +433,7 @@ class Renderer {
     const name = this.#explicitName('ix', op.name, op.table, op.schema);
     this.#emit(
       'dropIndex',
-      { concurrently: op.concurrently === true, ifExists: op.ifExists === true, name: qualify(name, op.schema) },
+      { concurrently: op.concurrently === true, ifExists: op.ifExists === true || this.#idempotent, name: qualify(name, op.schema) },
       op.concurrently === true,
     );
     return this.#done();
@@ -395,7 +442,7 @@ class Renderer {
   /** PostgreSQL 15 docs, SQL Commands: ALTER TABLE, ADD table_constraint (PRIMARY KEY). */
   createPrimaryKey(op: CreatePrimaryKeyOp): Statement[] {
     const name = this.#explicitName('pk', op.name, op.table, op.schema, op.columns);
-    this.#addConstraint(op.table, op.schema, { kind: 'primaryKey', name, columns: op.columns, origin: 'table' });
+    this.#addNamedConstraint(op.table, op.schema, { kind: 'primaryKey', name, columns: op.columns, origin: 'table' });
     return this.#done();
   }
 
@@ -403,7 +450,7 @@ class Renderer {
   createUniqueConstraint(op: CreateUniqueConstraintOp): Statement[] {
     if (op.deferrable === false && op.initially === 'DEFERRED') this.#fail("initially: 'DEFERRED' needs a deferrable constraint (deferrable: false contradicts it)");
     const name = this.#explicitName('uq', op.name, op.table, op.schema, op.columns);
-    this.#addConstraint(op.table, op.schema, {
+    this.#addNamedConstraint(op.table, op.schema, {
       kind: 'unique',
       name,
       columns: op.columns,
@@ -417,7 +464,7 @@ class Renderer {
   /** PostgreSQL 15 docs, SQL Commands: ALTER TABLE, ADD table_constraint (CHECK) [NOT VALID]. */
   createCheckConstraint(op: CreateCheckConstraintOp): Statement[] {
     const name = this.#explicitName('ck', op.name, op.table, op.schema, []);
-    this.#addConstraint(
+    this.#addNamedConstraint(
       op.table,
       op.schema,
       { kind: 'check', name, columns: [], condition: sqlText(op.condition.text, this.#where, 'the condition'), origin: 'table' },
@@ -430,7 +477,7 @@ class Renderer {
   createForeignKey(op: CreateForeignKeyOp): Statement[] {
     if (op.deferrable === false && op.initially === 'DEFERRED') this.#fail("initially: 'DEFERRED' needs a deferrable constraint (deferrable: false contradicts it)");
     const name = this.#explicitName('fk', op.name, op.sourceTable, op.sourceSchema, op.localColumns, { table: op.referentTable, columns: op.remoteColumns });
-    this.#addConstraint(
+    this.#addNamedConstraint(
       op.sourceTable,
       op.sourceSchema,
       {
@@ -458,7 +505,7 @@ class Renderer {
   dropConstraint(op: DropConstraintOp): Statement[] {
     const keys = { foreignkey: 'fk', unique: 'uq', check: 'ck', primary: 'pk' } as const;
     const name = op.type === undefined ? op.name : this.#explicitName(keys[op.type], op.name, op.table, op.schema);
-    this.#emit('dropConstraint', { table: qualify(op.table, op.schema), name: quoteIdentifier(name) });
+    this.#emit('dropConstraint', { table: qualify(op.table, op.schema), name: quoteIdentifier(name), ifExists: this.#idempotent });
     return this.#done();
   }
 
@@ -476,13 +523,13 @@ class Renderer {
 
   /** PostgreSQL 15 docs, SQL Commands: CREATE SCHEMA. */
   createSchema(op: CreateSchemaOp): Statement[] {
-    this.#emit('createSchema', { ifNotExists: op.ifNotExists === true, name: quoteIdentifier(op.name) });
+    this.#emit('createSchema', { ifNotExists: op.ifNotExists === true || this.#idempotent, name: quoteIdentifier(op.name) });
     return this.#done();
   }
 
   /** PostgreSQL 15 docs, SQL Commands: DROP SCHEMA. */
   dropSchema(op: DropSchemaOp): Statement[] {
-    this.#emit('dropSchema', { ifExists: op.ifExists === true, name: quoteIdentifier(op.name), cascade: op.cascade === true });
+    this.#emit('dropSchema', { ifExists: op.ifExists === true || this.#idempotent, name: quoteIdentifier(op.name), cascade: op.cascade === true });
     return this.#done();
   }
 
@@ -494,7 +541,7 @@ class Renderer {
 
   /** PostgreSQL 15 docs, SQL Commands: DROP TYPE. */
   dropEnum(op: DropEnumOp): Statement[] {
-    this.#emit('dropType', { name: qualify(op.name, op.schema) });
+    this.#emit('dropType', { name: qualify(op.name, op.schema), ifExists: this.#idempotent });
     return this.#done();
   }
 
@@ -527,6 +574,19 @@ class Renderer {
       this.#emit('insert', { table, columns: keys.map(quoteIdentifier), values: keys.map((k) => literal(row[k] as RowValue)) });
     }
     return this.#done();
+  }
+}
+
+/** A boolean SQL expression: the column exists in the table (`pg_attribute`, dropped columns excluded). */
+function columnExists(table: string, schema: string | undefined, column: string): string {
+  return `EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(${quoteString(qualify(table, schema))}) AND attname = ${quoteString(column)} AND attnum > 0 AND NOT attisdropped)`;
+}
+
+/** A dollar-quote tag `$<base>$` (or `$<base>_<n>$`) that occurs in none of `texts` (PostgreSQL 15 docs, 4.1.2.4). */
+function dollarTag(base: string, texts: readonly string[]): string {
+  for (let n = 0; ; n++) {
+    const tag = n === 0 ? `$${base}$` : `$${base}_${n}$`;
+    if (!texts.some((t) => t.includes(tag))) return tag;
   }
 }
 

@@ -1,0 +1,141 @@
+/**
+ * Atomic output: every file sqlscribe writes appears whole or not at all, so a failed run (an error, a
+ * crash, a full disk) never leaves a partly written script, migration or folder behind.
+ *
+ * - {@link writeFileAtomic}: a temp file in the same folder, fsync, then `rename(2)` over the target
+ *   (POSIX rename is atomic within one file system). `-o FILE` of `upgrade`/`downgrade`/`stamp`.
+ * - {@link writeNewFileAtomically}: the same, but never replaces an existing file: `link(2)` of the temp
+ *   file into place fails with EEXIST when the name is taken; where hard links are not supported, a
+ *   check and a rename. `sqlscribe revision` / `merge` / `init`.
+ * - {@link writeDirectoryAtomic}: a whole folder (`--split -o DIR`): written as a temp folder next to
+ *   the target, each file fsynced, then renamed into place. An existing target folder is replaced only
+ *   when it holds nothing but an earlier output (see `replaceable`); it is moved aside first, the new
+ *   folder renamed in, and the old one removed — a failure before the rename leaves the old folder as it
+ *   was.
+ *
+ * Errors of the file system become {@link UserError}s naming the path.
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { UserError } from '../errors.js';
+
+/** A unique temp name next to `path` (same folder, so the rename stays on one file system). */
+function tempNameFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+function writeAndSync(file: string, text: string | Uint8Array): void {
+  const fd = openSync(file, 'wx');
+  try {
+    writeSync(fd, typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function fsError(path: string, err: unknown): UserError {
+  if (err instanceof UserError) return err;
+  return new UserError(`cannot write ${path}: ${(err as Error).message}`);
+}
+
+/**
+ * Writes `text` to `file`, replacing it if it exists, atomically (temp file + fsync + rename). Creates
+ * missing parent folders.
+ * @throws UserError naming `file` when it cannot be written (nothing is left behind).
+ */
+export function writeFileAtomic(file: string, text: string | Uint8Array): void {
+  let tmp: string | undefined;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    tmp = tempNameFor(file);
+    writeAndSync(tmp, text);
+    renameSync(tmp, file);
+    tmp = undefined;
+  } catch (err) {
+    throw fsError(file, err);
+  } finally {
+    if (tmp) rmSync(tmp, { force: true });
+  }
+}
+
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
+
+/**
+ * Writes `text` to `file`, which must not exist, atomically: temp file + fsync + `link(2)` into place (no
+ * overwrite, even against a concurrent writer); where hard links are not supported, a check and a rename.
+ * The parent folder must exist.
+ * @throws UserError `not overwriting <file>` when it exists; UserError naming `file` for other failures.
+ */
+export function writeNewFileAtomically(file: string, text: string): void {
+  const tmp = tempNameFor(file);
+  try {
+    writeAndSync(tmp, text);
+    try {
+      linkSync(tmp, file);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? '';
+      if (code === 'EEXIST') throw new UserError(`not overwriting ${file}`);
+      if (!NO_HARD_LINKS.has(code)) throw err;
+      if (existsSync(file)) throw new UserError(`not overwriting ${file}`);
+      renameSync(tmp, file);
+    }
+  } catch (err) {
+    throw fsError(file, err);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/** One file of a folder written by {@link writeDirectoryAtomic}: a plain name (no folders) and its bytes. */
+export interface DirectoryFile {
+  readonly name: string;
+  readonly text: string;
+}
+
+/**
+ * Writes a folder holding exactly `files`, atomically: a temp folder next to `dir` is filled (each file
+ * fsynced), then renamed to `dir`. When `dir` exists it must be empty or `replaceable(names)` must say
+ * that its entries are an earlier output; it is then moved aside, the new folder renamed in, and the old
+ * one removed.
+ * @throws UserError naming `dir` when it exists with other content, is not a folder, or cannot be written;
+ *   nothing is left behind (no temp folder, `dir` untouched).
+ */
+export function writeDirectoryAtomic(dir: string, files: readonly DirectoryFile[], replaceable: (names: readonly string[]) => boolean): void {
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) throw new UserError(`${dir} exists and is not a folder — give a folder for the split scripts`);
+    const names = readdirSync(dir);
+    if (names.length > 0 && !replaceable(names)) {
+      throw new UserError(`${dir} exists and holds files that are not an earlier sqlscribe output — give a new or empty folder`);
+    }
+  }
+  for (const f of files) {
+    if (!f.name || f.name.includes('/') || f.name.includes('\\') || f.name.startsWith('.')) throw new Error(`internal: bad file name ${JSON.stringify(f.name)}`);
+  }
+  let tmp: string | undefined;
+  let old: string | undefined;
+  try {
+    mkdirSync(dirname(dir), { recursive: true });
+    tmp = tempNameFor(dir);
+    mkdirSync(tmp);
+    for (const f of files) writeAndSync(join(tmp, f.name), f.text);
+    if (existsSync(dir)) {
+      old = tempNameFor(dir);
+      renameSync(dir, old);
+    }
+    try {
+      renameSync(tmp, dir);
+    } catch (err) {
+      if (old) renameSync(old, dir);
+      old = undefined;
+      throw err;
+    }
+    tmp = undefined;
+  } catch (err) {
+    throw fsError(dir, err);
+  } finally {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    if (old) rmSync(old, { recursive: true, force: true });
+  }
+}
