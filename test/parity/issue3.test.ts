@@ -18,7 +18,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
-import { FIXTURES, assertEmptyAtBase, assertSameState, assertSameToolState, parityTest, type DbState } from './harness.js';
+import { FIXTURES, assertEmptyAtBase, assertSameState, assertSameToolState, compileSqlscribe, parityTest, type DbState } from './harness.js';
 
 const USERS = 'c0e1a2b3c401'; // 'core' base
 const CORE_HEAD = 'c0e1a2b3c403'; // teams renamed to groups, display_name changed
@@ -98,13 +98,20 @@ parityTest('issue3: core@head, then billing@head from there; derived downgrades 
   assert.deepStrictEqual(both.alembic.versions, HEADS);
   assertHeadsCatalog(both.alembic);
 
-  const owner = await p.step('downgrade', `${BILLING_HEAD}:${OWNER}`);
+  // One start of two heads, as Alembic's offline mode writes it. sqlscribe's version guard refuses that
+  // script (the database holds both heads, the script expects exactly [BILLING_HEAD]), which is shown first;
+  // compiled with --no-guard it does what Alembic's does. (The comma form from both heads, guarded, is below.)
+  const guarded = await compileSqlscribe('issue3', 'downgrade', `${BILLING_HEAD}:${OWNER}`);
+  const refused = await p.ours.psqlFile(guarded.file);
+  assert.notEqual(refused.code, 0, 'the guard refuses a single-head start on a two-head database');
+  assert.match(refused.stderr, new RegExp(`expects alembic_version holding exactly \\[${BILLING_HEAD}\\]; the database has \\[${CORE_HEAD}, ${BILLING_HEAD}\\]`));
+  const owner = await p.step('downgrade', `${BILLING_HEAD}:${OWNER}`, { guard: false });
   assert.deepStrictEqual(owner.alembic.versions, [CORE_HEAD, OWNER].sort());
   assert.deepStrictEqual(
     [owner.alembic.catalog.tables['billing.invoices']?.columns.memo?.type, owner.alembic.catalog.tables['billing.invoices']?.columns.memo?.comment],
     ['text', null],
   );
-  const users = await p.step('downgrade', `${CORE_HEAD}:${USERS}`);
+  const users = await p.step('downgrade', `${CORE_HEAD}:${USERS}`, { guard: false });
   assert.deepStrictEqual(users.alembic.versions, [OWNER, USERS].sort());
   assert.deepStrictEqual(Object.keys(users.alembic.catalog.tables).sort(), ['billing.invoices', 'public.users']);
   // Not further: Alembic's offline mode starts a range at one revision and cannot see the other rows,
