@@ -23,10 +23,10 @@
  * printed in the script. Known limits (README "Derived downgrades"): a restored column goes at the end of
  * the table; a reverse type change has no `USING`.
  */
-import { formatSite, type ErrorSite } from '../errors.js';
+import { formatSite, UserError, type ErrorSite } from '../errors.js';
 import { check, column, foreignKey, op as ops, primaryKey, unique } from '../ops/builders.js';
 import type { ColumnOptions } from '../ops/builders.js';
-import type { Column, Op, TableItem } from '../ops/types.js';
+import type { Column, CreateTableOp, Op, TableItem } from '../ops/types.js';
 import type { ConstraintState, IndexState, SchemaState, TableState } from '../state/schema.js';
 import { MigrationError } from './errors.js';
 
@@ -98,6 +98,17 @@ function restoredColumn(table: TableState, name: string, inPrimaryKey: boolean, 
   }
   if (primaryKeyFlag) o.primaryKey = true;
   return column(name, c.type, o);
+}
+
+/**
+ * `op.createTable`, also with no items: a table whose every column was dropped (PostgreSQL 15 docs, CREATE
+ * TABLE: "PostgreSQL allows a table of no columns to be created") comes back as `CREATE TABLE t ()`, and
+ * the inverses of the column drops add its columns after it. The builder refuses an empty list (a user who
+ * writes one means something else), so this one op is made here.
+ */
+function createTableOp(table: string, items: TableItem[], opts: { schema?: string; comment?: string }): CreateTableOp {
+  if (items.length > 0) return ops.createTable(table, items, opts);
+  return { kind: 'createTable', table, items: [], ...(opts.schema !== undefined ? { schema: opts.schema } : {}), ...(opts.comment !== undefined ? { comment: opts.comment } : {}) };
 }
 
 /** A constraint as a `createTable` item. */
@@ -183,6 +194,17 @@ function sequenceWarnings(table: TableState, columns: readonly string[], before:
  *   inverse needs what the model does not know.
  */
 export function invert(op: Op, before: SchemaState, site: ErrorSite): Inverse {
+  try {
+    return invertOp(op, before, site);
+  } catch (err) {
+    // A builder that refuses what the model holds would otherwise stop the compile without naming the
+    // migration and op: every error of a derived downgrade names them.
+    if (err instanceof UserError && !(err instanceof MigrationError)) throw underivable(op, site, err.message);
+    throw err;
+  }
+}
+
+function invertOp(op: Op, before: SchemaState, site: ErrorSite): Inverse {
   const fail = (why: string): never => {
     throw underivable(op, site, why);
   };
@@ -257,7 +279,7 @@ export function invert(op: Op, before: SchemaState, site: ErrorSite): Inverse {
       for (const ix of table.indexes.values()) checkText(ix, `index "${ix.name}"`, fail);
       return {
         ops: [
-          ops.createTable(op.table, items, { ...schemaOf(op.schema), ...(table.comment !== undefined ? { comment: table.comment } : {}) }),
+          createTableOp(op.table, items, { ...schemaOf(op.schema), ...(table.comment !== undefined ? { comment: table.comment } : {}) }),
           ...later,
           ...[...table.indexes.values()].map((ix) => recreateIndex(ix, before.recreateName(ix), op.schema, false)),
         ],

@@ -205,6 +205,11 @@ export const CASES: readonly GoldenCase[] = [
     ],
   },
   {
+    name: 'create-table-no-columns',
+    title: 'createTable with no items (only derived downgrades make one: a table whose columns were all dropped)',
+    ops: [{ kind: 'createTable', table: 'emptied', items: [] }],
+  },
+  {
     name: 'create-table-serial',
     title: 'createTable: SERIAL/BIGSERIAL/SMALLSERIAL as SQLAlchemy picks its autoincrement column',
     setup: 'CREATE TABLE parent (id INTEGER PRIMARY KEY);',

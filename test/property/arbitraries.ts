@@ -129,14 +129,6 @@ export const AVOID = {
    */
   rawSqlAfterColumnRename: true,
   /**
-   * Dropping the last column of a table (PostgreSQL allows a table without columns) and then the table: the
-   * derived downgrade builds `op.createTable` with no items and the compile stops with the builder's error,
-   * naming no file or op ("op.createTable("users"): the second argument must be a non-empty array of
-   * column(...) and constraints"). Minimal case: rev 1 `op.createTable("users", [column("id", t.integer())])`;
-   * rev 2 `op.dropColumn("users", "id")`, `op.dropTable("users")`.
-   */
-  dropLastColumn: true,
-  /**
    * An enum made on first use under the name of an explicit enum dropped earlier in the same migration: the
    * derived downgrade re-creates the explicit type before the compiler drops the implicit one (at the end of
    * the revision): "derived downgrade op 2 createEnum: type "where" already exists". Minimal case: rev 1
@@ -1176,8 +1168,7 @@ const genDropColumn: Gen = (m, tp, _rev, notes) => {
     !table.cons.some((k) => shared(k.columns, c.name)) &&
     !(AVOID.serialColumnOffItsKey && c.seq && !c.identity && !m.serialRestorable(table, c, true)) &&
     !(AVOID.serialSequenceAfterRename && c.seq && c.seq !== `${table.name}_${c.name}_seq`) &&
-    !(AVOID.dropRenamedColumnNamedInRawSql && c.renamed && m.namedInRawSql(table, c.name)) &&
-    !(AVOID.dropLastColumn && table.cols.length === 1);
+    !(AVOID.dropRenamedColumnNamedInRawSql && c.renamed && m.namedInRawSql(table, c.name));
   const pairs = m.tables.flatMap((table) => table.cols.filter((c) => droppable(table, c)).map((c) => ({ table, c })));
   if (pairs.length === 0) return undefined;
   const { table, c } = tp.pick(pairs);

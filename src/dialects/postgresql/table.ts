@@ -208,7 +208,9 @@ function checkDeferrable(c: { deferrable?: boolean; initially?: Initially }, whe
  */
 export function resolveTable(op: CreateTableOp, convention: NamingConvention | undefined, where: string): ResolvedTable {
   const columns = op.items.filter((i): i is Column => i.kind === 'column');
-  if (columns.length === 0) throw new UserError(`${where}: a table needs at least one column`);
+  // No items at all is `CREATE TABLE t ()`, which PostgreSQL allows ("a table of no columns"): a derived
+  // downgrade re-creates so a table whose columns were all dropped (the builder refuses an empty list).
+  if (columns.length === 0 && op.items.length > 0) throw new UserError(`${where}: a table needs at least one column`);
   const names = new Set<string>();
   for (const c of columns) {
     if (names.has(c.name)) throw new UserError(`${where}: column "${c.name}" is given twice`);
