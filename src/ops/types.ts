@@ -218,6 +218,13 @@ export interface AlterColumnOp {
   readonly serverDefault?: DefaultValue | null;
   readonly newName?: string;
   readonly comment?: string | null;
+  /**
+   * With `type`: the column's collation after the change (`ALTER COLUMN ... TYPE ... COLLATE ...`); without
+   * it the column gets its new type's default collation (PostgreSQL 15 docs, ALTER TABLE, SET DATA TYPE).
+   * Not a user option (`op.alterColumn` does not take it): set by derived downgrades, which give a
+   * collated column its collation back.
+   */
+  readonly collation?: string;
 }
 export interface CreateIndexOp {
   readonly kind: 'createIndex';

@@ -12,7 +12,7 @@
  * | dropTable | createTable with every column, constraint (same names), comment; then its indexes |
  * | dropColumn | addColumn with the full earlier definition; then the constraints and indexes that went with it |
  * | dropIndex, dropConstraint | re-created with the same name and definition |
- * | alterColumn | the earlier type, nullability, default and comment, and the reverse rename |
+ * | alterColumn | the earlier type (with the earlier collation), nullability, default and comment, and the reverse rename |
  * | renameTable | the reverse rename |
  * | createTableComment / dropTableComment | the earlier comment, or dropTableComment |
  * | dropSchema (empty) / dropEnum | createSchema / createEnum (a type made on first use comes back with its first restored use) |
@@ -170,11 +170,6 @@ function recreateIndex(ix: IndexState, name: string, schema: string | undefined,
   });
 }
 
-/** Refuses to restore raw SQL that mentions a column renamed after it was written. */
-function checkText(o: { outdatedBy?: string }, what: string, fail: (why: string) => never): void {
-  if (o.outdatedBy !== undefined) fail(`${what} has raw SQL that mentions column "${o.outdatedBy}", renamed since, so it cannot be re-created as written`);
-}
-
 /** A warning when a restored sequence will get another name than it had (its table was renamed since). */
 function sequenceWarnings(table: TableState, columns: readonly string[], before: SchemaState, schema: string | undefined): string[] {
   const out: string[] = [];
@@ -251,7 +246,11 @@ function invertOp(op: Op, before: SchemaState, site: ErrorSite): Inverse {
       if (op.serverDefault !== undefined) back.serverDefault = col.serverDefault ?? null;
       if (op.comment !== undefined) back.comment = col.comment ?? null;
       if (op.newName !== undefined && op.newName !== op.column) back.newName = op.column;
-      return only(ops.alterColumn(op.table, op.newName ?? op.column, back));
+      const reverse = ops.alterColumn(op.table, op.newName ?? op.column, back);
+      // The type change reset the column's collation to its new type's default: the way back gives the
+      // earlier one again (ALTER COLUMN ... TYPE ... COLLATE, which op.alterColumn does not offer users).
+      if (op.type !== undefined && col.collation !== undefined) return only({ ...reverse, collation: col.collation });
+      return only(reverse);
     }
     case 'createTableComment':
     case 'dropTableComment': {
@@ -271,12 +270,10 @@ function invertOp(op: Op, before: SchemaState, site: ErrorSite): Inverse {
       const items: TableItem[] = [...table.columns.keys()].map((name) => restoredColumn(table, name, pk?.columns.includes(name) ?? false, false, fail));
       const later: Op[] = [];
       for (const c of constraints) {
-        if (c.kind === 'check') checkText(c, `check constraint "${c.name}"`, fail);
         // NOT VALID is kept by adding the constraint after the table, as it was.
         if (c.notValid) later.push(recreateConstraint(c, op.table, op.schema, before.recreateName(c)));
         else items.push(tableItem(c, before.recreateName(c)));
       }
-      for (const ix of table.indexes.values()) checkText(ix, `index "${ix.name}"`, fail);
       return {
         ops: [
           createTableOp(op.table, items, { ...schemaOf(op.schema), ...(table.comment !== undefined ? { comment: table.comment } : {}) }),
@@ -306,11 +303,9 @@ function invertOp(op: Op, before: SchemaState, site: ErrorSite): Inverse {
       const out: Op[] = [ops.addColumn(op.table, restored, schemaOf(op.schema))];
       for (const c of constraints) {
         if (withKey && c === pk) continue;
-        if (c.kind === 'check') checkText(c, `check constraint "${c.name}"`, fail);
         out.push(recreateConstraint(c, op.table, op.schema, before.recreateName(c)));
       }
       for (const ix of indexes) {
-        checkText(ix, `index "${ix.name}"`, fail);
         out.push(recreateIndex(ix, before.recreateName(ix), op.schema, false));
       }
       return { ops: out, warnings: [restoredColumnWarning(op.table, op.schema, col, serial), ...sequenceWarnings(table, [op.column], before, op.schema)] };
@@ -321,14 +316,12 @@ function invertOp(op: Op, before: SchemaState, site: ErrorSite): Inverse {
         if (op.ifExists && !before.stale) return only();
         return fail(unknown(`index "${display(op.name, op.schema)}"`, before));
       }
-      checkText(ix, `index "${ix.name}"`, fail);
       return only(recreateIndex(ix, before.recreateName(ix), op.schema ?? ix.schema, op.concurrently === true));
     }
     case 'dropConstraint': {
       const table = before.table(op.table, op.schema);
       const c = table?.constraints.get(before.dropConstraintName(op));
       if (!c) return fail(unknown(`constraint "${op.name}" of table "${display(op.table, op.schema)}"`, before));
-      if (c.kind === 'check') checkText(c, `check constraint "${c.name}"`, fail);
       return only(recreateConstraint(c, op.table, op.schema, before.recreateName(c)));
     }
     case 'dropSchema': {

@@ -8,6 +8,8 @@
 import type { NamingConvention } from '../dialects/types.js';
 import {
   MAX_IDENTIFIER_BYTES,
+  quoteIdentifier,
+  RESERVED_WORDS,
   postgresSequenceName,
   predictAddColumnConstraints,
   predictCreateTableConstraints,
@@ -87,6 +89,8 @@ export const postgresqlModel: DialectModel = {
     if (chosen === undefined) return undefined;
     return typeof chosen === 'string' ? chosen : chosen.text;
   },
+  quoteIdentifier,
+  reservedWords: RESERVED_WORDS,
 };
 
 registerDialectModel(postgresqlModel);

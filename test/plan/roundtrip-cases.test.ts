@@ -92,3 +92,123 @@ pgTest('dropLastColumn: dropping the only column, then the table, derives CREATE
     ].join('\n'),
   );
 });
+
+pgTest('implicitEnumAfterDropEnum: the type made on first use is dropped before the explicit one it replaced is re-created', async (_t, db) => {
+  const down = await roundTrip(
+    db,
+    [`op.createEnum('where', ['ok'])`, `op.createTable('users', [column('id', t.integer())])`],
+    [`op.dropEnum('where')`, `op.addColumn('users', column('name', t.enum(['ok'], { name: 'where' })))`],
+  );
+  assert.equal(
+    down,
+    [
+      'ALTER TABLE users DROP COLUMN name;',
+      'DROP TYPE "where";',
+      'CREATE TYPE "where" AS ENUM (\'ok\');',
+    ].join('\n'),
+  );
+});
+
+pgTest('typeChangeOfCollatedColumn: the reverse type change gives the column its collation back', async (_t, db) => {
+  const down = await roundTrip(db, [`op.createTable('users', [column('name', t.string(50), { collation: 'C' })])`], [`op.alterColumn('users', 'name', { type: t.text() })`]);
+  assert.equal(down, 'ALTER TABLE users ALTER COLUMN name TYPE VARCHAR(50) COLLATE "C";');
+});
+
+pgTest('typeChangeOfCollatedColumn: after a type change the model knows the column has its type default collation', async (_t, db) => {
+  // The dropped column is restored as it was just before: TEXT with the default collation, not "C".
+  const down = await roundTrip(
+    db,
+    [`op.createTable('users', [column('id', t.integer()), column('name', t.string(50), { collation: 'C' })])`],
+    [`op.alterColumn('users', 'name', { type: t.text() })`, `op.dropColumn('users', 'name')`],
+    ['public.users'],
+  );
+  assert.equal(
+    down,
+    [
+      '-- WARNING: users.name is restored empty: its data is not restored',
+      'ALTER TABLE users ADD COLUMN name TEXT;',
+      'ALTER TABLE users ALTER COLUMN name TYPE VARCHAR(50) COLLATE "C";',
+    ].join('\n'),
+  );
+});
+
+pgTest('reuseRenamedColumnName: a check follows its renamed column; a new column under the old name is another column', async (_t, db) => {
+  const setup = [`op.createTable('users', [column('desc', t.integer())])`, `op.createCheckConstraint('ck_2', 'users', sql\`"desc" IS NOT NULL\`)`];
+  const down = await roundTrip(db, setup, [`op.alterColumn('users', 'desc', { newName: 'name' })`, `op.addColumn('users', column('desc', t.integer()))`]);
+  assert.equal(down, ['ALTER TABLE users DROP COLUMN "desc";', 'ALTER TABLE users RENAME name TO "desc";'].join('\n'));
+});
+
+pgTest('reuseRenamedColumnName: in an upgrade, dropping the new column of the old name leaves the check, which stays droppable', async (_t, db) => {
+  const setup = [`op.createTable('users', [column('desc', t.integer())])`, `op.createCheckConstraint('ck_2', 'users', sql\`"desc" IS NOT NULL\`)`];
+  const down = await roundTrip(db, setup, [
+    `op.alterColumn('users', 'desc', { newName: 'name' })`,
+    `op.addColumn('users', column('desc', t.integer()))`,
+    `op.dropColumn('users', 'desc')`,
+    `op.dropConstraint('ck_2', 'users')`,
+  ]);
+  assert.equal(
+    down,
+    [
+      '-- WARNING: users.desc is restored empty: its data is not restored',
+      // Re-created as PostgreSQL holds it: about the column now called "name".
+      'ALTER TABLE users ADD CONSTRAINT ck_2 CHECK (name IS NOT NULL);',
+      'ALTER TABLE users ADD COLUMN "desc" INTEGER;',
+      'ALTER TABLE users DROP COLUMN "desc";',
+      'ALTER TABLE users RENAME name TO "desc";',
+    ].join('\n'),
+  );
+});
+
+pgTest('dropRenamedColumnNamedInRawSql: dropping a renamed column restores the check PostgreSQL dropped with it', async (_t, db) => {
+  const setup = [`op.createTable('users', [column('id', t.integer())])`, `op.createCheckConstraint('ck_2', 'users', sql\`"id" IS NOT NULL\`)`];
+  const down = await roundTrip(db, setup, [`op.alterColumn('users', 'id', { newName: 'name' })`, `op.dropColumn('users', 'name')`], ['public.users']);
+  assert.equal(
+    down,
+    [
+      '-- WARNING: users.name is restored empty: its data is not restored',
+      'ALTER TABLE users ADD COLUMN name INTEGER;',
+      'ALTER TABLE users ADD CONSTRAINT ck_2 CHECK (name IS NOT NULL);',
+      'ALTER TABLE users RENAME name TO id;',
+    ].join('\n'),
+  );
+});
+
+pgTest('dropRenamedColumnNamedInRawSql: an index expression and WHERE on a renamed column come back with it', async (_t, db) => {
+  const setup = [
+    `op.createTable('users', [column('id', t.integer()), column('email', t.text())])`,
+    `op.createIndex('ix_lower', 'users', [sql\`lower(email)\`], { where: sql\`email <> ''\` })`,
+  ];
+  await roundTrip(db, setup, [`op.alterColumn('users', 'email', { newName: 'Mail' })`, `op.dropColumn('users', 'Mail')`], ['public.users']);
+});
+
+pgTest('rawSqlAfterColumnRename: a check and an index written before a column rename are re-created after it (dropConstraint, dropIndex, dropTable)', async (_t, db) => {
+  const setup = [
+    `op.createTable('users', [column('id', t.integer()), column('n', t.integer())])`,
+    `op.createCheckConstraint('ck_2', 'users', sql\`"id" IS NOT NULL AND n > 0\`)`,
+    `op.createIndex('ix_abs', 'users', [sql\`abs(id)\`])`,
+    `op.createTable('other', [column('id', t.integer()), check(sql\`id > 0\`, { name: 'ck_o' })])`,
+    `op.createIndex('ix_o', 'other', ['id'], { where: sql\`id > 1\` })`,
+  ];
+  const down = await roundTrip(db, setup, [
+    `op.alterColumn('users', 'id', { newName: 'from' })`,
+    `op.dropConstraint('ck_2', 'users', { type: 'check' })`,
+    `op.dropIndex('ix_abs', { table: 'users' })`,
+    `op.alterColumn('other', 'id', { newName: 'Key' })`,
+    `op.dropTable('other')`,
+  ]);
+  assert.equal(
+    down,
+    [
+      '-- WARNING: table other is restored empty: its rows are not restored',
+      'CREATE TABLE other (',
+      '    "Key" INTEGER,',
+      '    CONSTRAINT ck_o CHECK ("Key" > 0)',
+      ');',
+      'CREATE INDEX ix_o ON other ("Key") WHERE "Key" > 1;',
+      'ALTER TABLE other RENAME "Key" TO id;',
+      'CREATE INDEX ix_abs ON users ((abs("from")));',
+      'ALTER TABLE users ADD CONSTRAINT ck_2 CHECK ("from" IS NOT NULL AND n > 0);',
+      'ALTER TABLE users RENAME "from" TO id;',
+    ].join('\n'),
+  );
+});

@@ -292,6 +292,12 @@ export const CASES: readonly GoldenCase[] = [
     ],
   },
   {
+    name: 'alter-column-collation',
+    title: 'alterColumn type with a collation (only derived downgrades set one: a type change back to a collated column)',
+    setup: 'CREATE TABLE t (name TEXT);',
+    ops: [{ kind: 'alterColumn', table: 't', column: 'name', type: { kind: 'string', length: 50 }, collation: 'C' }],
+  },
+  {
     name: 'alter-column-enum',
     title: 'alterColumn: a type change to a new enum creates the type first',
     setup: 'CREATE TABLE t (status TEXT, other TEXT);',

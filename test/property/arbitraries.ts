@@ -129,14 +129,6 @@ export const AVOID = {
    */
   rawSqlAfterColumnRename: true,
   /**
-   * An enum made on first use under the name of an explicit enum dropped earlier in the same migration: the
-   * derived downgrade re-creates the explicit type before the compiler drops the implicit one (at the end of
-   * the revision): "derived downgrade op 2 createEnum: type "where" already exists". Minimal case: rev 1
-   * `op.createEnum("where", ["ok"])`, `op.createTable("users", [column("id", t.integer())])`; rev 2
-   * `op.dropEnum("where")`, `op.addColumn("users", column("name", t.enum(["ok"], { name: "where" })))`.
-   */
-  implicitEnumAfterDropEnum: true,
-  /**
    * A new column (addColumn, or a rename) under the old name of a column renamed earlier (in the same
    * migration or before), when raw SQL mentioned the old name: the schema model takes the raw SQL (which
    * PostgreSQL keeps on the renamed column) to be about the new column, and forgets the check when that one
@@ -149,14 +141,6 @@ export const AVOID = {
    * "users")` is refused the same way, though PostgreSQL runs it).
    */
   reuseRenamedColumnName: true,
-  /**
-   * A type change of a column with a collation: PostgreSQL's ALTER COLUMN ... TYPE without COLLATE gives the
-   * column its new type's default collation, and the derived reverse type change does not give the earlier
-   * collation back. Minimal case: rev 1 `op.createTable("users", [column("name", t.string(50), { collation:
-   * "C" })])`; rev 2 `op.alterColumn("users", "name", { type: t.text() })` — after the derived downgrade the
-   * column is VARCHAR(50) again but its collation is the default, not "C".
-   */
-  typeChangeOfCollatedColumn: true,
 };
 
 // SQLSCRIBE_PROPERTY_HUNT=name,name (or `all`) generates those patterns again, e.g. to check a fix.
@@ -300,8 +284,6 @@ export const catalogKey = (schema: string | undefined, name: string): string => 
 
 class Model {
   schemas: string[] = [];
-  /** `schema.name` of the enum types dropped by the revision being generated. */
-  droppedEnums: string[] = [];
   tables: MTable[] = [];
   enums: MEnum[] = [];
   #n = 0;
@@ -482,7 +464,6 @@ function genEnumType(tp: Tape, m: Model): TypeSpec {
   }
   const schema = tp.pick([undefined, ...m.schemas]);
   const taken = m.typeOrRelationNames(schema);
-  if (AVOID.implicitEnumAfterDropEnum) for (const key of m.droppedEnums) if (key.startsWith(`${schema ?? ''}.`)) taken.add(key.slice(`${schema ?? ''}.`.length));
   const name = pickFresh(tp, ENUM_NAMES, taken, () => `e_${m.next()}`);
   const e: MEnum = { name, ...schemaOpt(schema), values: genEnumValues(tp), implicit: true };
   m.enums.push(e);
@@ -1006,7 +987,6 @@ function genAlter(main: 'renameColumn' | 'alterNullable' | 'alterType' | 'alterT
         case 'alterType':
         case 'alterTypeOneWay':
         case 'alterTypeUsing':
-          if (AVOID.typeChangeOfCollatedColumn && c.collation !== undefined) return false;
           if (kind === 'alterTypeUsing' && c.default !== undefined) return false;
           return !m.typeLocked(table, c) && typeChanges(c.type, kind).length > 0;
         case 'alterDefault':
@@ -1209,7 +1189,6 @@ const genDropEnum: Gen = (m, tp) => {
   if (unused.length === 0) return undefined;
   const e = tp.pick(unused);
   m.enums = m.enums.filter((x) => x !== e);
-  m.droppedEnums.push(`${e.schema ?? ''}.${e.name}`);
   return op.dropEnum(e.name, schemaOpt(e.schema));
 };
 
@@ -1437,9 +1416,6 @@ export function interpret(draw: Draw): RoundTripCase {
   for (const x of draw.tables) if (x.keep > 0) emit(rev1, genCreateTable(m, new Tape(x.tape), 1, notes));
   for (const x of draw.extras) if (x.keep > 0 && isOn(x.kind)) emit(rev1, GENERATORS[x.kind](m, new Tape(x.tape), 1, notes));
   m.releaseEnums();
-  // Revision-scoped: enum types made on first use are dropped at the end of a revision. (Renames are not:
-  // sqlscribe's model keeps raw SQL that named a renamed column marked for good.)
-  m.droppedEnums = [];
   for (const table of m.tables) table.r1Key = catalogKey(table.schema, table.name);
 
   const rev2: Op[] = [];

@@ -332,6 +332,7 @@ class Renderer {
         table,
         column,
         type: renderType(op.type),
+        collation: op.collation === undefined ? null : `"${op.collation.replace(/"/g, '""')}"`,
         using: op.using === undefined ? null : sqlText(op.using.text, this.#where, 'using'),
       });
     } else if (op.using !== undefined) {
