@@ -52,7 +52,7 @@ function columnsOf(table: string, resolved: readonly ResolvedColumn[], ns: Growi
   return resolved.map((rc) => {
     const column = definitionOf(rc.column, rc.nullable);
     if (!rc.serial && rc.column.identity === undefined) return { column };
-    const name = postgresSequenceName(table, rc.column.name, ns);
+    const name = rc.column.sequenceName ?? postgresSequenceName(table, rc.column.name, ns);
     ns.relations.add(name);
     return { column, sequence: { name, kind: rc.serial ? 'serial' : 'identity' } };
   });

@@ -68,11 +68,17 @@ test('dropTable → createTable with every column, constraint (same names) and c
   assert.deepEqual(inv.warnings, ['table users is restored empty: its rows are not restored']);
 });
 
-test('dropTable of a renamed table: its sequence would get another name, said in a warning', () => {
+test('dropTable of a renamed table: its sequence comes back under the name it had (the internal sequenceName)', () => {
   const s = stateAfter([op.createTable('accounts', [column('id', t.integer(), { primaryKey: true })], { schema: 'public' }), op.renameTable('accounts', 'people')]);
-  assert.deepEqual(invert(op.dropTable('people'), s, site).warnings, [
-    'table people is restored empty: its rows are not restored',
-    'the sequence of people.id is restored as "people_id_seq", not "accounts_id_seq" as before',
+  const inv = invert(op.dropTable('people'), s, site);
+  assert.deepEqual(inv.warnings, ['table people is restored empty: its rows are not restored']);
+  assert.deepEqual(inv.ops, [
+    op.createTable('people', [{ ...column('id', t.integer(), { nullable: false }), sequenceName: 'accounts_id_seq' }, primaryKey(['id'], { name: 'accounts_pkey' })]),
+  ]);
+  // Not renamed: plain SERIAL, as before.
+  const plain = stateAfter([op.createTable('accounts', [column('id', t.integer(), { primaryKey: true })])]);
+  assert.deepEqual(invert(op.dropTable('accounts'), plain, site).ops, [
+    op.createTable('accounts', [column('id', t.integer(), { nullable: false, autoincrement: true }), primaryKey(['id'], { name: 'accounts_pkey' })]),
   ]);
 });
 

@@ -212,3 +212,56 @@ pgTest('rawSqlAfterColumnRename: a check and an index written before a column re
     ].join('\n'),
   );
 });
+
+pgTest('serialSequenceAfterRename: dropTable after renameTable restores the sequence under its earlier name', async (_t, db) => {
+  const down = await roundTrip(db, [`op.createTable('users', [column('id', t.integer(), { primaryKey: true })])`], [`op.renameTable('users', 'order')`, `op.dropTable('order')`]);
+  assert.equal(
+    down,
+    [
+      '-- WARNING: table order is restored empty: its rows are not restored',
+      'CREATE SEQUENCE users_id_seq AS INTEGER;',
+      'CREATE TABLE "order" (',
+      "    id INTEGER DEFAULT nextval('users_id_seq'::regclass) NOT NULL,",
+      '    CONSTRAINT users_pkey PRIMARY KEY (id)',
+      ');',
+      'ALTER SEQUENCE users_id_seq OWNED BY "order".id;',
+      'ALTER TABLE "order" RENAME TO users;',
+    ].join('\n'),
+  );
+});
+
+pgTest('serialSequenceAfterRename: dropColumn after renameTable restores the key and the sequence under their earlier names', async (_t, db) => {
+  const down = await roundTrip(
+    db,
+    [`op.createTable('users', [column('id', t.integer(), { primaryKey: true }), column('name', t.integer())])`],
+    [`op.renameTable('users', 'order')`, `op.dropColumn('order', 'id')`],
+    ['public.users'],
+  );
+  assert.equal(
+    down,
+    [
+      '-- WARNING: order.id is restored empty: its data is not restored',
+      'CREATE SEQUENCE users_id_seq AS INTEGER;',
+      `ALTER TABLE "order" ADD COLUMN id INTEGER DEFAULT nextval('users_id_seq'::regclass) NOT NULL;`,
+      'ALTER SEQUENCE users_id_seq OWNED BY "order".id;',
+      'ALTER TABLE "order" ADD CONSTRAINT users_pkey PRIMARY KEY (id);',
+      'ALTER TABLE "order" RENAME TO users;',
+    ].join('\n'),
+  );
+});
+
+pgTest('serialSequenceAfterRename: an identity column after renameTable gets its sequence name back (SEQUENCE NAME)', async (_t, db) => {
+  await roundTrip(db, [`op.createTable('users', [column('id', t.bigInteger(), { identity: { always: true } }), column('n', t.integer())], { schema: 'public' })`], [`op.renameTable('users', 'people')`, `op.dropColumn('people', 'id')`, `op.dropTable('people')`], ['public.users']);
+});
+
+pgTest('serialColumnOffItsKey: a SERIAL column whose key was named otherwise, or dropped, comes back with its sequence', async (_t, db) => {
+  await roundTrip(db, [`op.createTable('users', [column('id', t.integer()), primaryKey(['id'], { name: 'pk_1' })])`], [`op.dropColumn('users', 'id')`], ['public.users']);
+});
+
+pgTest('serialColumnOffItsKey: dropTable of a SERIAL column no longer in a primary key', async (_t, db) => {
+  await roundTrip(
+    db,
+    [`op.createTable('users', [column('id', t.integer(), { primaryKey: true }), column('big', t.bigInteger(), { primaryKey: false })])`],
+    [`op.dropConstraint('users_pkey', 'users', { type: 'primary' })`, `op.dropTable('users')`],
+  );
+});

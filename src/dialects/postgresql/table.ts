@@ -47,7 +47,10 @@ export interface ResolvedColumn {
   readonly primaryKey: boolean;
   /** `nullable` as given, else false for primary keys and identity columns, true otherwise. */
   readonly nullable: boolean;
-  /** True when the column is SQLAlchemy's autoincrement column without identity: rendered SERIAL. */
+  /**
+   * True when the column is SQLAlchemy's autoincrement column without identity: rendered SERIAL; or has
+   * a `sequenceName` without identity: its sequence made by that name (see `Column.sequenceName`).
+   */
   readonly serial: boolean;
 }
 
@@ -250,7 +253,7 @@ export function resolveTable(op: CreateTableOp, convention: NamingConvention | u
       column: c,
       primaryKey,
       nullable: c.nullable ?? !(primaryKey || c.identity !== undefined),
-      serial: c === serialCol,
+      serial: c === serialCol || (c.sequenceName !== undefined && c.identity === undefined),
     };
   });
 
@@ -310,7 +313,7 @@ export function resolveAddColumn(op: AddColumnOp, convention: NamingConvention |
     column: col,
     primaryKey,
     nullable: col.nullable ?? !(primaryKey || col.identity !== undefined),
-    serial: serialCol === col,
+    serial: serialCol === col || (col.sequenceName !== undefined && col.identity === undefined),
   };
   const constraints = columnConstraints(col, primaryKey).map((c) => ({
     ...c,
