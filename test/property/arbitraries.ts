@@ -110,37 +110,6 @@ export const AVOID = {
    * — the derived `ADD PRIMARY KEY (id)` names the key "order_pkey", not "users_pkey" as before.
    */
   serialSequenceAfterRename: true,
-  /**
-   * dropColumn of a column renamed earlier (in the same migration or before), when raw SQL (a check, an
-   * index expression or WHERE) names it: the derived downgrade restores the column but silently not the
-   * check/index that PostgreSQL dropped with it. Minimal case: rev 1 `op.createTable("users", [column("id", t.integer())])`,
-   * `op.createCheckConstraint("ck_2", "users", sql("\"id\" IS NOT NULL"))`; rev 2
-   * `op.alterColumn("users", "id", { newName: "name" })`, `op.dropColumn("users", "name")` — after the
-   * derived downgrade, ck_2 is missing.
-   */
-  dropRenamedColumnNamedInRawSql: true,
-  /**
-   * Re-creating raw SQL that names a column renamed earlier, in the same migration or before (dropConstraint
-   * of such a check, dropIndex of such an index, dropTable of their table): sqlscribe refuses to derive, with
-   * a clear error ("check constraint "ck_2" has raw SQL that mentions column "id", renamed since, so it cannot be
-   * re-created as written"). Minimal case: rev 1 `op.createTable("users", [column("id", t.integer())])`,
-   * `op.createCheckConstraint("ck_2", "users", sql("\"id\" IS NOT NULL"))`; rev 2
-   * `op.alterColumn("users", "id", { newName: "from" })`, `op.dropConstraint("ck_2", "users", { type: "check" })`.
-   */
-  rawSqlAfterColumnRename: true,
-  /**
-   * A new column (addColumn, or a rename) under the old name of a column renamed earlier (in the same
-   * migration or before), when raw SQL mentioned the old name: the schema model takes the raw SQL (which
-   * PostgreSQL keeps on the renamed column) to be about the new column, and forgets the check when that one
-   * is dropped.
-   * Minimal case: rev 1 `op.createTable("users", [column("desc", t.integer())])`,
-   * `op.createCheckConstraint("ck_2", "users", sql("\"desc\" IS NOT NULL"))`; rev 2
-   * `op.alterColumn("users", "desc", { newName: "name" })`, `op.addColumn("users", column("desc", t.integer()))`;
-   * `downgrade <rev2>:base` fails "derived downgrade op 1 dropConstraint: constraint "ck_2" of table "users"
-   * does not exist" (and in an upgrade, `op.dropColumn("users", "desc")` then `op.dropConstraint("ck_2",
-   * "users")` is refused the same way, though PostgreSQL runs it).
-   */
-  reuseRenamedColumnName: true,
 };
 
 // SQLSCRIBE_PROPERTY_HUNT=name,name (or `all`) generates those patterns again, e.g. to check a fix.
@@ -222,8 +191,6 @@ interface MCol {
   comment?: string;
   /** The SERIAL sequence that owns this column's default. */
   seq?: string;
-  /** Renamed by an earlier op (sqlscribe then treats raw SQL that named it as outdated). */
-  renamed?: boolean;
   /** An identity column (its sequence is `seq`); else a `seq` is SERIAL's. */
   identity?: boolean;
   collation?: string;
@@ -265,8 +232,6 @@ interface MTable {
   comment?: string;
   /** `schema.name` at the end of revision 1 (the catalog key in snapshot S1). */
   r1Key?: string;
-  /** Names its columns had before a rename. */
-  formerNames?: string[];
 }
 
 interface MEnum {
@@ -360,17 +325,6 @@ class Model {
    */
   serialRestorable(table: MTable, c: MCol, defaultNamed: boolean): boolean {
     return table.cons.some((k) => k.kind === 'pk' && k.columns.length === 1 && k.columns[0] === c.name && !(defaultNamed && k.own));
-  }
-
-  /** True when a check condition or an index expression / WHERE of `table` names `column`. */
-  namedInRawSql(table: MTable, column: string): boolean {
-    return table.cons.some((k) => k.kind === 'check' && k.columns.includes(column)) || table.idx.some((i) => i.sqlCols.includes(column));
-  }
-
-  /** True when raw SQL of the check or index names a column renamed by an earlier op. */
-  outdatedSql(table: MTable, o: MCon | MIdx): boolean {
-    const named = 'kind' in o ? (o.kind === 'check' ? o.columns : []) : o.sqlCols;
-    return named.some((n) => table.cols.some((c) => c.renamed && c.name === n));
   }
 
   /** Keys a foreign key can reference: primary keys and non-deferrable unique constraints. */
@@ -778,7 +732,7 @@ const genAddColumn: Gen = (m, tp) => {
   if (!table) return undefined;
   const pending = new Set<string>();
   const enumsBefore = m.enums.length;
-  const d = genDraft(tp, m, new Set([...table.cols.map((c) => c.name), ...(AVOID.reuseRenamedColumnName ? (table.formerNames ?? []) : [])]));
+  const d = genDraft(tp, m, new Set(table.cols.map((c) => c.name)));
   withSequences(m, [d], table.schema, table.name, pending);
   const cons: MCon[] = [];
   const hasPk = table.cons.some((c) => c.kind === 'pk');
@@ -962,8 +916,6 @@ function renameColumnInModel(m: Model, table: MTable, from: string, to: string):
   const swap = (xs: string[]): string[] => xs.map((x) => (x === from ? to : x));
   const col = table.cols.find((c) => c.name === from)!;
   col.name = to;
-  col.renamed = true;
-  table.formerNames = [...(table.formerNames ?? []), from];
   for (const c of table.cons) c.columns = swap(c.columns);
   for (const i of table.idx) {
     i.refs = swap(i.refs);
@@ -1034,7 +986,7 @@ function genAlter(main: 'renameColumn' | 'alterNullable' | 'alterType' | 'alterT
           break;
         }
         case 'renameColumn': {
-          const taken = new Set([...table.cols.map((x) => x.name), ...(AVOID.reuseRenamedColumnName ? (table.formerNames ?? []) : [])]);
+          const taken = new Set(table.cols.map((x) => x.name));
           const newName = pickFresh(tp, COLUMN_NAMES, taken, () => `c_${m.next()}`);
           opts.newName = newName;
           break;
@@ -1130,8 +1082,7 @@ const genDropTable: Gen = (m, tp) => {
     (t) =>
       m.incomingFks(t).every((fk) => t.cons.includes(fk)) &&
       !(AVOID.serialColumnOffItsKey && t.cols.some((c) => c.seq && !c.identity && !m.serialRestorable(t, c, false))) &&
-      !(AVOID.serialSequenceAfterRename && t.cols.some((c) => c.seq && c.seq !== `${t.name}_${c.name}_seq`)) &&
-      !(AVOID.rawSqlAfterColumnRename && [...t.cons, ...t.idx].some((o) => m.outdatedSql(t, o))),
+      !(AVOID.serialSequenceAfterRename && t.cols.some((c) => c.seq && c.seq !== `${t.name}_${c.name}_seq`)),
   );
   if (!table) return undefined;
   m.tables = m.tables.filter((t) => t !== table);
@@ -1147,8 +1098,7 @@ const genDropColumn: Gen = (m, tp, _rev, notes) => {
     !table.idx.some((i) => shared(i.refs, c.name)) &&
     !table.cons.some((k) => shared(k.columns, c.name)) &&
     !(AVOID.serialColumnOffItsKey && c.seq && !c.identity && !m.serialRestorable(table, c, true)) &&
-    !(AVOID.serialSequenceAfterRename && c.seq && c.seq !== `${table.name}_${c.name}_seq`) &&
-    !(AVOID.dropRenamedColumnNamedInRawSql && c.renamed && m.namedInRawSql(table, c.name));
+    !(AVOID.serialSequenceAfterRename && c.seq && c.seq !== `${table.name}_${c.name}_seq`);
   const pairs = m.tables.flatMap((table) => table.cols.filter((c) => droppable(table, c)).map((c) => ({ table, c })));
   if (pairs.length === 0) return undefined;
   const { table, c } = tp.pick(pairs);
@@ -1162,7 +1112,7 @@ const genDropColumn: Gen = (m, tp, _rev, notes) => {
 
 const genDropIndex: Gen = (m, tp, rev) => {
   const pairs = m.tables.flatMap((table) =>
-    table.idx.filter((i) => !(i.uniqueKey && m.keyInUse(table, i.uniqueKey)) && !(AVOID.rawSqlAfterColumnRename && m.outdatedSql(table, i))).map((i) => ({ table, i })),
+    table.idx.filter((i) => !(i.uniqueKey && m.keyInUse(table, i.uniqueKey))).map((i) => ({ table, i })),
   );
   if (pairs.length === 0) return undefined;
   const { table, i } = tp.pick(pairs);
@@ -1174,7 +1124,7 @@ const genDropIndex: Gen = (m, tp, rev) => {
 const genDropConstraint: Gen = (m, tp) => {
   const pairs = m.tables.flatMap((table) =>
     table.cons
-      .filter((k) => !((k.kind === 'pk' || k.kind === 'unique') && m.keyInUse(table, k.columns)) && !(AVOID.rawSqlAfterColumnRename && m.outdatedSql(table, k)))
+      .filter((k) => !((k.kind === 'pk' || k.kind === 'unique') && m.keyInUse(table, k.columns)))
       .map((k) => ({ table, k })),
   );
   if (pairs.length === 0) return undefined;
