@@ -115,6 +115,15 @@ export interface Column {
   readonly identity?: Identity;
   readonly computed?: Computed;
   readonly collation?: string;
+  /**
+   * Not a user option (`column()` does not take it): set by derived downgrades that restore a column
+   * whose sequence has a name PostgreSQL would not choose now (its table was renamed since), or a SERIAL
+   * column outside its primary key. The name of the column's sequence: with `identity`, given as its
+   * `SEQUENCE NAME`; without, the column is SERIAL wherever it is — its sequence created by that name
+   * (`AS` the column's integer type), the column `DEFAULT nextval(...)` and the sequence `OWNED BY` it,
+   * which is what SERIAL does (PostgreSQL 15 docs, 8.1.4 "Serial Types").
+   */
+  readonly sequenceName?: string;
 }
 
 /** `primaryKey(columns, { name? })`. */
@@ -218,6 +227,13 @@ export interface AlterColumnOp {
   readonly serverDefault?: DefaultValue | null;
   readonly newName?: string;
   readonly comment?: string | null;
+  /**
+   * With `type`: the column's collation after the change (`ALTER COLUMN ... TYPE ... COLLATE ...`); without
+   * it the column gets its new type's default collation (PostgreSQL 15 docs, ALTER TABLE, SET DATA TYPE).
+   * Not a user option (`op.alterColumn` does not take it): set by derived downgrades, which give a
+   * collated column its collation back.
+   */
+  readonly collation?: string;
 }
 export interface CreateIndexOp {
   readonly kind: 'createIndex';

@@ -12,7 +12,7 @@
  * | dropTable | createTable with every column, constraint (same names), comment; then its indexes |
  * | dropColumn | addColumn with the full earlier definition; then the constraints and indexes that went with it |
  * | dropIndex, dropConstraint | re-created with the same name and definition |
- * | alterColumn | the earlier type, nullability, default and comment, and the reverse rename |
+ * | alterColumn | the earlier type (with the earlier collation), nullability, default and comment, and the reverse rename |
  * | renameTable | the reverse rename |
  * | createTableComment / dropTableComment | the earlier comment, or dropTableComment |
  * | dropSchema (empty) / dropEnum | createSchema / createEnum (a type made on first use comes back with its first restored use) |
@@ -23,10 +23,10 @@
  * printed in the script. Known limits (README "Derived downgrades"): a restored column goes at the end of
  * the table; a reverse type change has no `USING`.
  */
-import { formatSite, type ErrorSite } from '../errors.js';
+import { formatSite, UserError, type ErrorSite } from '../errors.js';
 import { check, column, foreignKey, op as ops, primaryKey, unique } from '../ops/builders.js';
 import type { ColumnOptions } from '../ops/builders.js';
-import type { Column, Op, TableItem } from '../ops/types.js';
+import type { Column, CreateTableOp, Op, TableItem } from '../ops/types.js';
 import type { ConstraintState, IndexState, SchemaState, TableState } from '../state/schema.js';
 import { MigrationError } from './errors.js';
 
@@ -43,7 +43,6 @@ export interface DerivedDowngrade {
 }
 
 const schemaOf = (s: string | undefined) => (s !== undefined ? { schema: s } : {});
-const EMPTY_NAMESPACE = { relationExists: () => false, constraintExists: () => false };
 
 /** `users` or `audit.runs`, as warnings name a table. */
 function display(table: string, schema: string | undefined): string {
@@ -77,12 +76,22 @@ export function restoredTableWarning(table: string, schema: string | undefined):
 /**
  * The column as an op re-creates it: its definition, and `autoincrement` saying what it was — SERIAL
  * (`true`, which needs it in the primary key) or not (`false` for a primary-key column, so that the
- * re-created table does not make it SERIAL where it was not).
+ * re-created table does not make it SERIAL where it was not). Its sequence comes back under the name it
+ * had: when PostgreSQL would choose another now (the table was renamed since), or when a SERIAL column
+ * is not in the primary key re-created with it, the column carries the internal `sequenceName`, which
+ * the dialect spells out (`CREATE SEQUENCE`, `DEFAULT nextval(...)`, `OWNED BY`; identity: `SEQUENCE NAME`).
  * @param inPrimaryKey whether the column is in the primary key the op re-creates with it.
  */
-function restoredColumn(table: TableState, name: string, inPrimaryKey: boolean, primaryKeyFlag: boolean, fail: (why: string) => never): Column {
+function restoredColumn(table: TableState, name: string, inPrimaryKey: boolean, primaryKeyFlag: boolean, before: SchemaState): Column {
   const c = table.columns.get(name)!;
   const seq = table.sequences.get(name);
+  let sequenceName: string | undefined;
+  if (seq) {
+    // The name PostgreSQL would give the sequence now (the sequence itself aside, as it is gone then).
+    const ns = before.namespace(table.schema);
+    const natural = before.dialect.sequenceName(table.name, name, { relationExists: (n) => n !== seq.name && ns.relationExists(n), constraintExists: (n) => ns.constraintExists(n) });
+    if (natural !== seq.name || (seq.kind === 'serial' && !inPrimaryKey)) sequenceName = seq.name;
+  }
   const o: ColumnOptions = {};
   if (c.nullable !== undefined) o.nullable = c.nullable;
   if (c.serverDefault !== undefined) o.serverDefault = c.serverDefault;
@@ -91,13 +100,24 @@ function restoredColumn(table: TableState, name: string, inPrimaryKey: boolean, 
   if (c.computed !== undefined) o.computed = c.computed;
   if (c.collation !== undefined) o.collation = c.collation;
   if (seq?.kind === 'serial') {
-    if (!inPrimaryKey) fail(`column "${name}" of table "${table.name}" is SERIAL but not in the primary key any more, which sqlscribe cannot re-create`);
-    o.autoincrement = true;
+    if (sequenceName === undefined) o.autoincrement = true;
   } else if (inPrimaryKey && c.identity === undefined) {
     o.autoincrement = false;
   }
   if (primaryKeyFlag) o.primaryKey = true;
-  return column(name, c.type, o);
+  const restored = column(name, c.type, o);
+  return sequenceName === undefined ? restored : { ...restored, sequenceName };
+}
+
+/**
+ * `op.createTable`, also with no items: a table whose every column was dropped (PostgreSQL 15 docs, CREATE
+ * TABLE: "PostgreSQL allows a table of no columns to be created") comes back as `CREATE TABLE t ()`, and
+ * the inverses of the column drops add its columns after it. The builder refuses an empty list (a user who
+ * writes one means something else), so this one op is made here.
+ */
+function createTableOp(table: string, items: TableItem[], opts: { schema?: string; comment?: string }): CreateTableOp {
+  if (items.length > 0) return ops.createTable(table, items, opts);
+  return { kind: 'createTable', table, items: [], ...(opts.schema !== undefined ? { schema: opts.schema } : {}), ...(opts.comment !== undefined ? { comment: opts.comment } : {}) };
 }
 
 /** A constraint as a `createTable` item. */
@@ -159,22 +179,6 @@ function recreateIndex(ix: IndexState, name: string, schema: string | undefined,
   });
 }
 
-/** Refuses to restore raw SQL that mentions a column renamed after it was written. */
-function checkText(o: { outdatedBy?: string }, what: string, fail: (why: string) => never): void {
-  if (o.outdatedBy !== undefined) fail(`${what} has raw SQL that mentions column "${o.outdatedBy}", renamed since, so it cannot be re-created as written`);
-}
-
-/** A warning when a restored sequence will get another name than it had (its table was renamed since). */
-function sequenceWarnings(table: TableState, columns: readonly string[], before: SchemaState, schema: string | undefined): string[] {
-  const out: string[] = [];
-  for (const c of columns) {
-    const seq = table.sequences.get(c);
-    if (!seq) continue;
-    const next = before.dialect.sequenceName(table.name, c, EMPTY_NAMESPACE);
-    if (next !== seq.name) out.push(`the sequence of ${display(table.name, schema)}.${c} is restored as "${next}", not "${seq.name}" as before`);
-  }
-  return out;
-}
 
 /**
  * The ops that undo `op` given the state before it, in the order they must run, with the script warnings
@@ -183,6 +187,17 @@ function sequenceWarnings(table: TableState, columns: readonly string[], before:
  *   inverse needs what the model does not know.
  */
 export function invert(op: Op, before: SchemaState, site: ErrorSite): Inverse {
+  try {
+    return invertOp(op, before, site);
+  } catch (err) {
+    // A builder that refuses what the model holds would otherwise stop the compile without naming the
+    // migration and op: every error of a derived downgrade names them.
+    if (err instanceof UserError && !(err instanceof MigrationError)) throw underivable(op, site, err.message);
+    throw err;
+  }
+}
+
+function invertOp(op: Op, before: SchemaState, site: ErrorSite): Inverse {
   const fail = (why: string): never => {
     throw underivable(op, site, why);
   };
@@ -229,7 +244,11 @@ export function invert(op: Op, before: SchemaState, site: ErrorSite): Inverse {
       if (op.serverDefault !== undefined) back.serverDefault = col.serverDefault ?? null;
       if (op.comment !== undefined) back.comment = col.comment ?? null;
       if (op.newName !== undefined && op.newName !== op.column) back.newName = op.column;
-      return only(ops.alterColumn(op.table, op.newName ?? op.column, back));
+      const reverse = ops.alterColumn(op.table, op.newName ?? op.column, back);
+      // The type change reset the column's collation to its new type's default: the way back gives the
+      // earlier one again (ALTER COLUMN ... TYPE ... COLLATE, which op.alterColumn does not offer users).
+      if (op.type !== undefined && col.collation !== undefined) return only({ ...reverse, collation: col.collation });
+      return only(reverse);
     }
     case 'createTableComment':
     case 'dropTableComment': {
@@ -246,22 +265,20 @@ export function invert(op: Op, before: SchemaState, site: ErrorSite): Inverse {
       }
       const constraints = [...table.constraints.values()];
       const pk = constraints.find((c) => c.kind === 'primaryKey');
-      const items: TableItem[] = [...table.columns.keys()].map((name) => restoredColumn(table, name, pk?.columns.includes(name) ?? false, false, fail));
+      const items: TableItem[] = [...table.columns.keys()].map((name) => restoredColumn(table, name, pk?.columns.includes(name) ?? false, false, before));
       const later: Op[] = [];
       for (const c of constraints) {
-        if (c.kind === 'check') checkText(c, `check constraint "${c.name}"`, fail);
         // NOT VALID is kept by adding the constraint after the table, as it was.
         if (c.notValid) later.push(recreateConstraint(c, op.table, op.schema, before.recreateName(c)));
         else items.push(tableItem(c, before.recreateName(c)));
       }
-      for (const ix of table.indexes.values()) checkText(ix, `index "${ix.name}"`, fail);
       return {
         ops: [
-          ops.createTable(op.table, items, { ...schemaOf(op.schema), ...(table.comment !== undefined ? { comment: table.comment } : {}) }),
+          createTableOp(op.table, items, { ...schemaOf(op.schema), ...(table.comment !== undefined ? { comment: table.comment } : {}) }),
           ...later,
           ...[...table.indexes.values()].map((ix) => recreateIndex(ix, before.recreateName(ix), op.schema, false)),
         ],
-        warnings: [restoredTableWarning(op.table, op.schema), ...sequenceWarnings(table, [...table.columns.keys()], before, op.schema)],
+        warnings: [restoredTableWarning(op.table, op.schema)],
       };
     }
     case 'dropColumn': {
@@ -276,22 +293,26 @@ export function invert(op: Op, before: SchemaState, site: ErrorSite): Inverse {
       const indexes = [...table.indexes.values()].filter((ix) => before.involves(ix, op.column));
       const serial = table.sequences.get(op.column)?.kind === 'serial';
       const pk = constraints.find((c) => c.kind === 'primaryKey');
-      // A SERIAL column is SERIAL only when added as its table's primary key (SQLAlchemy's rule), so its
-      // key comes back with it — under the name ADD COLUMN ... PRIMARY KEY gives, which must be the same.
-      const withKey = serial && pk !== undefined && pk.columns.length === 1 && (pk.defaultName || pk.name === before.conventionName('pk', op.table, op.schema, [op.column]));
-      if (serial && !withKey) fail(`column "${op.column}" of table "${display(op.table, op.schema)}" is SERIAL, and its primary key cannot be re-created with it under the same name`);
-      const restored = restoredColumn(table, op.column, withKey, withKey, fail);
+      // A SERIAL column added as its table's primary key comes back so (SQLAlchemy's rule), when ADD COLUMN
+      // ... PRIMARY KEY gives the key the name it has; otherwise the column comes back with its sequence
+      // by name (see restoredColumn), and the key is re-created by name like any other constraint.
+      let withKey = false;
+      if (serial && pk !== undefined && pk.columns.length === 1) {
+        const ns = before.namespace(op.schema);
+        const probe = ops.addColumn(op.table, column(op.column, col.type, { primaryKey: true }), schemaOf(op.schema));
+        const named = before.dialect.addColumn(probe, { relationExists: (n) => n !== pk.name && ns.relationExists(n), constraintExists: (n) => n !== pk.name && ns.constraintExists(n) }, before.namingConvention);
+        withKey = named.constraints.find((c) => c.kind === 'primaryKey')?.name === pk.name;
+      }
+      const restored = restoredColumn(table, op.column, withKey, withKey, before);
       const out: Op[] = [ops.addColumn(op.table, restored, schemaOf(op.schema))];
       for (const c of constraints) {
         if (withKey && c === pk) continue;
-        if (c.kind === 'check') checkText(c, `check constraint "${c.name}"`, fail);
         out.push(recreateConstraint(c, op.table, op.schema, before.recreateName(c)));
       }
       for (const ix of indexes) {
-        checkText(ix, `index "${ix.name}"`, fail);
         out.push(recreateIndex(ix, before.recreateName(ix), op.schema, false));
       }
-      return { ops: out, warnings: [restoredColumnWarning(op.table, op.schema, col, serial), ...sequenceWarnings(table, [op.column], before, op.schema)] };
+      return { ops: out, warnings: [restoredColumnWarning(op.table, op.schema, col, serial)] };
     }
     case 'dropIndex': {
       const ix = before.index(before.finalName('ix', op.name, op.table, op.schema), op.schema);
@@ -299,14 +320,12 @@ export function invert(op: Op, before: SchemaState, site: ErrorSite): Inverse {
         if (op.ifExists && !before.stale) return only();
         return fail(unknown(`index "${display(op.name, op.schema)}"`, before));
       }
-      checkText(ix, `index "${ix.name}"`, fail);
       return only(recreateIndex(ix, before.recreateName(ix), op.schema ?? ix.schema, op.concurrently === true));
     }
     case 'dropConstraint': {
       const table = before.table(op.table, op.schema);
       const c = table?.constraints.get(before.dropConstraintName(op));
       if (!c) return fail(unknown(`constraint "${op.name}" of table "${display(op.table, op.schema)}"`, before));
-      if (c.kind === 'check') checkText(c, `check constraint "${c.name}"`, fail);
       return only(recreateConstraint(c, op.table, op.schema, before.recreateName(c)));
     }
     case 'dropSchema': {

@@ -35,7 +35,9 @@ export interface StepHooks {
  * Validates `op` against `state` and applies it. `op.execute` with `effects`: each effect is validated
  * and applied in turn (its problems prefixed `effects[N] kind:`), the SQL itself changes nothing. Before
  * a `dropSchema`, the unused enum types made on first use in that schema are released (they would
- * otherwise be dropped at the end of the revision, after the schema they are in).
+ * otherwise be dropped at the end of the revision, after the schema they are in); before a `createEnum`,
+ * an unused type made on first use under the same name is (it would be dropped after the new one is
+ * made).
  * @returns whether the op was valid.
  */
 export function stepOp(state: SchemaState, op: Op, site: ErrorSite, onError: OnError, hooks: StepHooks = {}): boolean {
@@ -43,6 +45,12 @@ export function stepOp(state: SchemaState, op: Op, site: ErrorSite, onError: OnE
   if (op.kind === 'dropSchema') {
     const released = state.releaseUnusedEnums(op.name);
     if (released.length > 0) hooks.released?.(released);
+  }
+  if (op.kind === 'createEnum') {
+    // A type made on first use whose last use is gone would be dropped at the end of the revision; a
+    // type created under its name needs it gone now (CREATE TYPE would find it).
+    const released = state.releaseUnusedEnum(op.name, op.schema);
+    if (released) hooks.released?.([released]);
   }
   if (op.kind === 'execute' && op.effects) {
     beforeApply?.();

@@ -82,6 +82,13 @@ export interface DialectModel {
   sequenceName(table: string, column: string, namespace: ModelNamespace): string;
   /** The text this dialect runs for an `execute` op, or undefined when it has none for this dialect. */
   executeText(op: ExecuteOp): string | undefined;
+  /**
+   * An identifier as this dialect writes it in SQL, for raw SQL the model rewrites when a column it names
+   * is renamed (default: always in double quotes, SQL standard).
+   */
+  quoteIdentifier?(name: string): string;
+  /** Unquoted key words that never name a column in raw SQL (default: none). */
+  readonly reservedWords?: ReadonlySet<string>;
 }
 
 /** A column definition without the options that become constraints and sequences, `nullable` explicit. */

@@ -8,6 +8,8 @@
 import type { NamingConvention } from '../dialects/types.js';
 import {
   MAX_IDENTIFIER_BYTES,
+  quoteIdentifier,
+  RESERVED_WORDS,
   postgresSequenceName,
   predictAddColumnConstraints,
   predictCreateTableConstraints,
@@ -50,7 +52,7 @@ function columnsOf(table: string, resolved: readonly ResolvedColumn[], ns: Growi
   return resolved.map((rc) => {
     const column = definitionOf(rc.column, rc.nullable);
     if (!rc.serial && rc.column.identity === undefined) return { column };
-    const name = postgresSequenceName(table, rc.column.name, ns);
+    const name = rc.column.sequenceName ?? postgresSequenceName(table, rc.column.name, ns);
     ns.relations.add(name);
     return { column, sequence: { name, kind: rc.serial ? 'serial' : 'identity' } };
   });
@@ -87,6 +89,8 @@ export const postgresqlModel: DialectModel = {
     if (chosen === undefined) return undefined;
     return typeof chosen === 'string' ? chosen : chosen.text;
   },
+  quoteIdentifier,
+  reservedWords: RESERVED_WORDS,
 };
 
 registerDialectModel(postgresqlModel);

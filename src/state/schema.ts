@@ -23,11 +23,10 @@
 import { UserError, type ErrorSite } from '../errors.js';
 import type { NamingConvention } from '../dialects/types.js';
 import { conventionalName, type ConventionKey } from '../dialects/naming.js';
-import { checkConstraintColumn } from '../dialects/postgresql/defaultNames.js';
 import type { Column, EnumType, Op, Sql, TypeSpec } from '../ops/types.js';
 import { definitionOf, dialectModel, type ConstraintKind, type DialectModel, type ModelConstraint, type ModelNamespace, type ModelTableShape } from './dialect.js';
 import './postgresql.js'; // registers PostgreSQL's DialectModel, the default
-import { mayChangeSchema } from './rawsql.js';
+import { columnReferences, mayChangeSchema, renameColumnIn, type ColumnScanOptions } from './rawsql.js';
 
 export type { ConstraintKind } from './dialect.js';
 
@@ -44,8 +43,6 @@ export interface ConstraintState extends ModelConstraint {
   readonly givenName?: string;
   /** Added `NOT VALID` (checks and foreign keys). */
   readonly notValid?: boolean;
-  /** Set when a column its condition mentions was renamed after it was written: that column's old name. */
-  readonly outdatedBy?: string;
 }
 
 /** An index made by `createIndex` (indexes of primary keys and unique constraints are their constraints'). */
@@ -58,14 +55,16 @@ export interface IndexState {
   readonly schema?: string;
   /** Its table's current name. */
   readonly table: string;
-  /** Column names and `sql` expressions; names are updated when a column is renamed. */
+  /**
+   * Column names and `sql` expressions; names, also inside the expressions, are updated when a column
+   * is renamed (as PostgreSQL's stored expressions follow the column).
+   */
   readonly columns: readonly (string | Sql)[];
   readonly unique: boolean;
+  /** Updated, like the expressions, when a column it names is renamed. */
   readonly where?: Sql;
   readonly using?: string;
   readonly include?: readonly string[];
-  /** Set when a column one of its expressions mentions was renamed after it was written. */
-  readonly outdatedBy?: string;
 }
 
 /** A sequence the database made for a column. */
@@ -162,10 +161,10 @@ export function enumsUsedBy(op: Op): EnumType[] {
 
 /**
  * True when the raw SQL `text` mentions `column` as a column (outside string constants, quoted or not,
- * not as a function or a qualifier) — the scan PostgreSQL's check-constraint naming uses.
+ * not as a function or a qualifier, not a key word of `options`) — see `./rawsql.ts` `columnReferences`.
  */
-export function mentionsColumn(text: string, column: string): boolean {
-  return checkConstraintColumn(text, [column]) === column;
+export function mentionsColumn(text: string, column: string, options: ColumnScanOptions = {}): boolean {
+  return columnReferences(text, options).some((r) => r.name === column);
 }
 
 /** The naming-convention key of a constraint kind. */
@@ -551,15 +550,31 @@ export class SchemaState {
     }
   }
 
-  /** Columns a constraint or index involves: its columns, and those its raw SQL mentions. */
+  /** How raw SQL is read for the columns it names, in this dialect. */
+  get #scan(): ColumnScanOptions {
+    return this.dialect.reservedWords ? { reservedWords: this.dialect.reservedWords } : {};
+  }
+
+  /**
+   * Columns a constraint or index involves: its columns, and those its raw SQL mentions (which the model
+   * keeps written with the columns' current names: see {@link #renameColumn}).
+   */
   involves(o: ConstraintState | IndexState, column: string): boolean {
+    const scan = this.#scan;
     if ('kind' in o) {
       if (o.columns.includes(column)) return true;
-      return o.condition !== undefined && mentionsColumn(o.condition.text, column);
+      return o.condition !== undefined && mentionsColumn(o.condition.text, column, scan);
     }
-    if (o.columns.some((c) => (typeof c === 'string' ? c === column : mentionsColumn(c.text, column)))) return true;
+    if (o.columns.some((c) => (typeof c === 'string' ? c === column : mentionsColumn(c.text, column, scan)))) return true;
     if (o.include?.includes(column)) return true;
-    return o.where !== undefined && mentionsColumn(o.where.text, column);
+    return o.where !== undefined && mentionsColumn(o.where.text, column, scan);
+  }
+
+  /** Raw SQL with column `from` renamed `to` where it names it (the same object when it does not). */
+  #renamedIn(text: Sql, from: string, to: string): Sql {
+    const quote = this.dialect.quoteIdentifier ?? ((n: string) => `"${n.replace(/"/g, '""')}"`);
+    const next = renameColumnIn(text.text, from, to, quote, this.#scan);
+    return next === text.text ? text : { ...text, text: next };
   }
 
   #renameColumn(table: TableState, from: string, to: string): void {
@@ -567,17 +582,31 @@ export class SchemaState {
     this.#keepOrder(table.columns);
     const entries = [...table.columns];
     table.columns.clear();
-    for (const [k, v] of entries) table.columns.set(k === from ? to : k, k === from ? (Object.freeze({ ...v, name: to }) as Column) : v);
+    // PostgreSQL keeps checks, index expressions and generated columns parsed, bound to the column itself
+    // (pg_get_constraintdef shows the new name): the model rewrites their raw SQL with the new name, so
+    // that it stays about the same column — a later column that takes the old name is another column.
+    const renamed = (c: Column): Column => {
+      if (c.computed === undefined) return c;
+      const expression = this.#renamedIn(c.computed.expression, from, to);
+      return expression === c.computed.expression ? c : (Object.freeze({ ...c, computed: { ...c.computed, expression } }) as Column);
+    };
+    for (const [k, v] of entries) table.columns.set(k === from ? to : k, renamed(k === from ? (Object.freeze({ ...v, name: to }) as Column) : v));
     for (const c of table.constraints.values()) {
       if (c.columns.includes(from)) this.#assign(c as Mutable<ConstraintState>, 'columns', rename(c.columns));
-      if (c.condition && c.outdatedBy === undefined && mentionsColumn(c.condition.text, from)) this.#assign(c as Mutable<ConstraintState>, 'outdatedBy', from);
+      if (c.condition) {
+        const condition = this.#renamedIn(c.condition, from, to);
+        if (condition !== c.condition) this.#assign(c as Mutable<ConstraintState>, 'condition', condition);
+      }
     }
     for (const ix of table.indexes.values()) {
       const m = ix as Mutable<IndexState>;
-      if (ix.columns.includes(from)) this.#assign(m, 'columns', ix.columns.map((c) => (c === from ? to : c)));
+      const columns = ix.columns.map((c) => (c === from ? to : typeof c === 'string' ? c : this.#renamedIn(c, from, to)));
+      if (columns.some((c, i) => c !== ix.columns[i])) this.#assign(m, 'columns', columns);
       if (ix.include?.includes(from)) this.#assign(m, 'include', rename(ix.include));
-      const texts = [...ix.columns.filter((c): c is Sql => typeof c !== 'string'), ...(ix.where ? [ix.where] : [])];
-      if (ix.outdatedBy === undefined && texts.some((s) => mentionsColumn(s.text, from))) this.#assign(m, 'outdatedBy', from);
+      if (ix.where) {
+        const where = this.#renamedIn(ix.where, from, to);
+        if (where !== ix.where) this.#assign(m, 'where', where);
+      }
     }
     for (const fk of this.#incoming.get(table) ?? []) {
       if (fk.refColumns?.includes(from)) this.#assign(fk as Mutable<ConstraintState>, 'refColumns', rename(fk.refColumns));
@@ -611,6 +640,20 @@ export class SchemaState {
       }
     }
     return released;
+  }
+
+  /**
+   * The enum type `name` in `schema` when it was created on first use and no column uses it any more:
+   * removed from the model, for the caller to drop before an op that creates a type of that name
+   * (`op.createEnum`, e.g. a derived downgrade re-creating the explicit type that a column's implicit one
+   * replaced); otherwise undefined, and nothing changes.
+   */
+  releaseUnusedEnum(name: string, schema?: string): EnumType | undefined {
+    const key = this.keyOf(name, schema);
+    const e = this.enums.get(key);
+    if (!e || !e.implicit || e.uses !== 0) return undefined;
+    this.#delete(this.enums, key);
+    return e.type;
   }
 
   /**
@@ -698,6 +741,10 @@ export class SchemaState {
           this.#use(col.type, -1);
           this.#use(op.type, 1);
           next.type = op.type;
+          // PostgreSQL 15 docs, ALTER TABLE, SET DATA TYPE: "The optional COLLATE clause specifies a
+          // collation for the new column; if omitted, the collation is the default for the new column type."
+          if (op.collation !== undefined) next.collation = op.collation;
+          else delete next.collation;
         }
         if (op.nullable !== undefined) next.nullable = op.nullable;
         if (op.serverDefault === null) delete next.serverDefault;

@@ -205,6 +205,21 @@ export const CASES: readonly GoldenCase[] = [
     ],
   },
   {
+    name: 'create-table-no-columns',
+    title: 'createTable with no items (only derived downgrades make one: a table whose columns were all dropped)',
+    ops: [{ kind: 'createTable', table: 'emptied', items: [] }],
+  },
+  {
+    name: 'named-sequences',
+    title: 'a SERIAL or identity column with a sequenceName (only derived downgrades give one: a sequence named before its table was renamed)',
+    setup: 'CREATE SCHEMA s; CREATE TABLE t (a INTEGER);',
+    ops: [
+      { kind: 'createTable', table: 'order', schema: 's', items: [{ kind: 'column', name: 'id', type: { kind: 'integer' }, nullable: false, sequenceName: 'Users_id_seq' }, { kind: 'primaryKey', columns: ['id'], name: 'users_pkey' }] },
+      { kind: 'addColumn', table: 't', column: { kind: 'column', name: 'n', type: { kind: 'bigInteger' }, nullable: false, sequenceName: 'old_n_seq' } },
+      { kind: 'addColumn', table: 't', column: { kind: 'column', name: 'i', type: { kind: 'integer' }, identity: { start: 5 }, sequenceName: 'old_i_seq' } },
+    ],
+  },
+  {
     name: 'create-table-serial',
     title: 'createTable: SERIAL/BIGSERIAL/SMALLSERIAL as SQLAlchemy picks its autoincrement column',
     setup: 'CREATE TABLE parent (id INTEGER PRIMARY KEY);',
@@ -285,6 +300,12 @@ export const CASES: readonly GoldenCase[] = [
       op.alterColumn('t', 'User', { newName: 'user' }),
       op.alterColumn('t', 'c', { schema: 's', nullable: false, type: t.text() }),
     ],
+  },
+  {
+    name: 'alter-column-collation',
+    title: 'alterColumn type with a collation (only derived downgrades set one: a type change back to a collated column)',
+    setup: 'CREATE TABLE t (name TEXT);',
+    ops: [{ kind: 'alterColumn', table: 't', column: 'name', type: { kind: 'string', length: 50 }, collation: 'C' }],
   },
   {
     name: 'alter-column-enum',

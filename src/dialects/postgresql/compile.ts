@@ -224,15 +224,24 @@ class Renderer {
     if (this.#idempotent) this.#guarded(from, `to_regtype(${quoteString(qualify(name, schema))}) IS NULL`);
   }
 
-  #columnView(rc: ResolvedColumn): ColumnView {
+  #columnView(rc: ResolvedColumn, schema: string | undefined): ColumnView {
     const c = rc.column;
+    // A SERIAL column whose sequence has a given name: what SERIAL does, spelled out (see #namedSequences).
+    const named = rc.serial && c.sequenceName !== undefined;
     return {
       name: quoteIdentifier(c.name),
-      type: rc.serial ? serialType(c.type) : renderType(c.type),
+      type: rc.serial && !named ? serialType(c.type) : renderType(c.type),
       collation: c.collation === undefined ? null : `"${c.collation.replace(/"/g, '""')}"`,
-      default: rc.serial || c.serverDefault === undefined ? null : this.#default(c.serverDefault, `column "${c.name}" serverDefault`),
+      default: named
+        ? `nextval(${quoteString(qualify(c.sequenceName!, schema))}::regclass)`
+        : rc.serial || c.serverDefault === undefined
+          ? null
+          : this.#default(c.serverDefault, `column "${c.name}" serverDefault`),
       computed: c.computed === undefined ? null : sqlText(c.computed.expression.text, this.#where, `column "${c.name}" computed.expression`),
-      identity: c.identity === undefined ? null : { always: c.identity.always === true, options: this.#identityOptions(c.identity, c.name) },
+      identity:
+        c.identity === undefined
+          ? null
+          : { always: c.identity.always === true, options: this.#identityOptions(c.identity, c.name, c.sequenceName === undefined ? undefined : qualify(c.sequenceName, schema)) },
       // SQLAlchemy writes no NOT NULL for an identity column: PostgreSQL makes it NOT NULL itself.
       notNull: !rc.nullable && c.identity === undefined,
     };
@@ -242,9 +251,13 @@ class Renderer {
     return isSqlValue(value) ? sqlText(value.text, this.#where, what) : defaultExpression(value);
   }
 
-  /** SQLAlchemy's `get_identity_options` order: INCREMENT BY, then START WITH. */
-  #identityOptions(identity: Identity, column: string): string | null {
+  /**
+   * SQLAlchemy's `get_identity_options` order: INCREMENT BY, then START WITH; a given sequence name first,
+   * as pg_dump writes it (PostgreSQL 15 docs, CREATE TABLE, GENERATED ... AS IDENTITY [ ( sequence_options ) ]).
+   */
+  #identityOptions(identity: Identity, column: string, sequenceName?: string): string | null {
     const parts: string[] = [];
+    if (sequenceName !== undefined) parts.push(`SEQUENCE NAME ${sequenceName}`);
     if (identity.increment !== undefined) {
       if (identity.increment === 0) this.#fail(`column "${column}": PostgreSQL identity increment must not be zero`);
       parts.push(`INCREMENT BY ${identity.increment}`);
@@ -301,15 +314,31 @@ class Renderer {
     );
   }
 
+  /**
+   * The sequences of SERIAL columns with a `sequenceName` (only derived downgrades give one): emits
+   * `CREATE SEQUENCE ... AS <type>` now, and returns what emits `ALTER SEQUENCE ... OWNED BY` once the
+   * column exists — PostgreSQL 15 docs, 8.1.4 "Serial Types", where SERIAL is defined as exactly this
+   * (with the column `DEFAULT nextval(...)`, see #columnView).
+   */
+  #namedSequences(columns: readonly ResolvedColumn[], table: string, schema: string | undefined): () => void {
+    const named = columns.filter((c) => c.serial && c.column.sequenceName !== undefined);
+    for (const c of named) this.#emit('createSequence', { name: qualify(c.column.sequenceName!, schema), type: renderType(c.column.type) });
+    return () => {
+      for (const c of named) this.#emit('alterSequenceOwnedBy', { name: qualify(c.column.sequenceName!, schema), column: `${qualify(table, schema)}.${quoteIdentifier(c.column.name)}` });
+    };
+  }
+
   /** PostgreSQL 15 docs, SQL Commands: CREATE TABLE; COMMENT. */
   createTable(op: CreateTableOp): Statement[] {
     const t = resolveTable(op, this.#convention, this.#where);
     this.#createEnums(enumsUsed(t.columns.map((c) => c.column), this.#where));
+    const sequences = this.#namedSequences(t.columns, op.table, op.schema);
     const items = [
-      ...t.columns.map((c) => ({ column: this.#columnView(c), constraint: null })),
+      ...t.columns.map((c) => ({ column: this.#columnView(c, op.schema), constraint: null })),
       ...t.constraints.map((c) => ({ column: null, constraint: this.#constraintView(c) })),
     ];
     this.#emit('createTable', { ifNotExists: op.ifNotExists === true || this.#idempotent, table: qualify(op.table, op.schema), items });
+    sequences();
     if (op.comment) this.#comment(op.table, op.schema, null, op.comment);
     for (const c of t.columns) if (c.column.comment) this.#comment(op.table, op.schema, c.column.name, c.column.comment);
     return this.#done();
@@ -335,11 +364,13 @@ class Renderer {
     const resolved = resolveAddColumn(op, this.#convention, this.#where);
     this.#createEnums(enumsUsed([op.column], this.#where));
     const from = this.#out.length;
-    // --idempotent: IF NOT EXISTS alone would add the column's unnamed constraints again on a re-run, so
-    // with constraints the whole op is guarded by the column's absence.
-    const wrap = this.#idempotent && resolved.constraints.length > 0;
+    const sequences = this.#namedSequences([resolved.column], op.table, op.schema);
+    // --idempotent: IF NOT EXISTS alone would add the column's unnamed constraints (or a named sequence)
+    // again on a re-run, so then the whole op is guarded by the column's absence.
+    const wrap = this.#idempotent && (resolved.constraints.length > 0 || this.#out.length > from);
     const ifNotExists = op.ifNotExists === true || (this.#idempotent && !wrap);
-    this.#emit('addColumn', { table: qualify(op.table, op.schema), ifNotExists, column: this.#columnView(resolved.column) });
+    this.#emit('addColumn', { table: qualify(op.table, op.schema), ifNotExists, column: this.#columnView(resolved.column, op.schema) });
+    sequences();
     for (const c of resolved.constraints) this.#addConstraint(op.table, op.schema, c);
     if (op.column.comment) this.#comment(op.table, op.schema, op.column.name, op.column.comment);
     if (wrap) this.#guarded(from, `NOT ${columnExists(op.table, op.schema, op.column.name)}`);
@@ -367,6 +398,7 @@ class Renderer {
         table,
         column,
         type: renderType(op.type),
+        collation: op.collation === undefined ? null : `"${op.collation.replace(/"/g, '""')}"`,
         using: op.using === undefined ? null : sqlText(op.using.text, this.#where, 'using'),
       });
     } else if (op.using !== undefined) {

@@ -47,7 +47,10 @@ export interface ResolvedColumn {
   readonly primaryKey: boolean;
   /** `nullable` as given, else false for primary keys and identity columns, true otherwise. */
   readonly nullable: boolean;
-  /** True when the column is SQLAlchemy's autoincrement column without identity: rendered SERIAL. */
+  /**
+   * True when the column is SQLAlchemy's autoincrement column without identity: rendered SERIAL; or has
+   * a `sequenceName` without identity: its sequence made by that name (see `Column.sequenceName`).
+   */
   readonly serial: boolean;
 }
 
@@ -208,7 +211,9 @@ function checkDeferrable(c: { deferrable?: boolean; initially?: Initially }, whe
  */
 export function resolveTable(op: CreateTableOp, convention: NamingConvention | undefined, where: string): ResolvedTable {
   const columns = op.items.filter((i): i is Column => i.kind === 'column');
-  if (columns.length === 0) throw new UserError(`${where}: a table needs at least one column`);
+  // No items at all is `CREATE TABLE t ()`, which PostgreSQL allows ("a table of no columns"): a derived
+  // downgrade re-creates so a table whose columns were all dropped (the builder refuses an empty list).
+  if (columns.length === 0 && op.items.length > 0) throw new UserError(`${where}: a table needs at least one column`);
   const names = new Set<string>();
   for (const c of columns) {
     if (names.has(c.name)) throw new UserError(`${where}: column "${c.name}" is given twice`);
@@ -248,7 +253,7 @@ export function resolveTable(op: CreateTableOp, convention: NamingConvention | u
       column: c,
       primaryKey,
       nullable: c.nullable ?? !(primaryKey || c.identity !== undefined),
-      serial: c === serialCol,
+      serial: c === serialCol || (c.sequenceName !== undefined && c.identity === undefined),
     };
   });
 
@@ -308,7 +313,7 @@ export function resolveAddColumn(op: AddColumnOp, convention: NamingConvention |
     column: col,
     primaryKey,
     nullable: col.nullable ?? !(primaryKey || col.identity !== undefined),
-    serial: serialCol === col,
+    serial: serialCol === col || (col.sequenceName !== undefined && col.identity === undefined),
   };
   const constraints = columnConstraints(col, primaryKey).map((c) => ({
     ...c,
