@@ -12,12 +12,12 @@ import { UserError, type ErrorSite } from '../errors.js';
 import type { CompileContext, Dialect } from '../dialects/types.js';
 import type { LoadedMigration } from '../load/migrations.js';
 import { op as ops } from '../ops/builders.js';
-import type { Op } from '../ops/types.js';
+import type { EnumType, Op } from '../ops/types.js';
 import type { TemplateSet } from '../render/templates.js';
 import type { Plan, RevisionMap } from '../revision/index.js';
 import { assembleScript, type CompiledStep, type HeaderView, type ScriptComment, type VersionTable } from '../script/assemble.js';
 import type { Statement } from '../dialects/types.js';
-import { SchemaState } from '../state/schema.js';
+import { SchemaState, type TableState } from '../state/schema.js';
 import { MigrationError } from './errors.js';
 import type { DerivedDowngrade } from './inverse.js';
 import { applyAssumes, replayRevision, stepOp, throwFirst, type OnError } from './replay.js';
@@ -61,6 +61,22 @@ export function compileOpAt(dialect: Dialect, o: Op, ctx: CompileContext, site: 
   }
 }
 
+/**
+ * A copy of a table of the model that later ops do not change (the model changes its maps and
+ * constraint objects in place): what a table rebuild needs as the table before its run.
+ */
+export function snapshotTable(t: TableState): TableState {
+  return {
+    ...(t.schema !== undefined ? { schema: t.schema } : {}),
+    name: t.name,
+    columns: new Map(t.columns),
+    ...(t.comment !== undefined ? { comment: t.comment } : {}),
+    constraints: new Map([...t.constraints].map(([k, c]) => [k, { ...c }])),
+    indexes: new Map([...t.indexes].map(([k, ix]) => [k, { ...ix }])),
+    sequences: new Map(t.sequences),
+  };
+}
+
 /** The compile context of a dialect over the model: an enum type exists when the model has it. */
 export function compileContext(state: SchemaState, templates: TemplateSet, namingConvention: CompileContext['namingConvention']): CompileContext {
   return {
@@ -101,6 +117,15 @@ export function compilePlan(input: CompileInput): string {
 
   // 2. Compile the steps, linting each step's ops against the state they meet.
   const findings: Finding[] = [];
+  let usedRebuild = false;
+  const compileAt = (site: ErrorSite, fn: () => Statement[]): Statement[] => {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof UserError && !(err instanceof MigrationError)) throw new MigrationError(site, err.message, 'dialect');
+      throw err;
+    }
+  };
   const steps: CompiledStep[] = plan.steps.map((step) => {
     if (step.revision === null) return { step, message: '', statements: [], nonTransactional: false };
     const lm = migrationOf(step.revision);
@@ -112,17 +137,44 @@ export function compilePlan(input: CompileInput): string {
     if (list === 'upgrade') applyAssumes(state, lm, throwFirst);
     findings.push(...lintMigration({ ops: opsToRun, before: state, dialect: dialect.name, site: { file: lm.file, revision: m.revision }, list }));
     const statements: (Statement | ScriptComment)[] = [];
+    const dropEnums = (types: readonly EnumType[]): Statement[] =>
+      dialect.namedEnumTypes === false ? [] : types.flatMap((e) => dialect.compileOp(ops.dropEnum(e.name, e.schema ? { schema: e.schema } : {}), ctx));
+    // Consecutive ops on one table that the dialect rebuilds (Dialect.rebuild) share one rebuild.
+    let run: { table: string; schema?: string; ops: Op[]; before: TableState; site: ErrorSite } | undefined;
+    const flush = (): void => {
+      if (!run) return;
+      const r = run;
+      run = undefined;
+      const after = state.table(r.table, r.schema);
+      if (!after || !dialect.rebuild) return;
+      const referencedBy = [...new Set(state.foreignKeysTo(after).map((f) => f.table.name))].filter((n) => n !== after.name);
+      const rebuild = dialect.rebuild;
+      statements.push(...compileAt(r.site, () => rebuild.compile({ table: r.table, ...(r.schema !== undefined ? { schema: r.schema } : {}), ops: r.ops, before: r.before, after, referencedBy }, ctx)));
+      usedRebuild = true;
+    };
     opsToRun.forEach((o, i) => {
       const site: ErrorSite = { file: lm.file, revision: m.revision, list, opIndex: i + 1, opKind: o.kind, ...(derivedDown ? { derived: true } : {}) };
       const opaque = state.isOpaque(o);
+      const target = dialect.rebuild?.tableOf(o, ctx);
+      if (!target || (run && (run.table !== target.table || run.schema !== target.schema))) flush();
       stepOp(state, o, site, throwFirst, {
-        beforeApply: () => statements.push(...compileOpAt(dialect, o, ctx, site)),
-        released: (types) => statements.push(...types.flatMap((e) => dialect.compileOp(ops.dropEnum(e.name, e.schema ? { schema: e.schema } : {}), ctx))),
+        beforeApply: () => {
+          const out = compileOpAt(dialect, o, ctx, site);
+          const table = target && state.table(target.table, target.schema);
+          if (!target || !table) {
+            statements.push(...out);
+            return;
+          }
+          run ??= { table: target.table, ...(target.schema !== undefined ? { schema: target.schema } : {}), ops: [], before: snapshotTable(table), site };
+          run.ops.push(o);
+        },
+        released: (types) => statements.push(...dropEnums(types)),
       });
       if (opaque) statements.push({ comment: STALE_NOTE });
     });
+    flush();
     // An enum type created on first use goes with its last use (spec "Columns and types").
-    for (const e of state.releaseUnusedEnums()) statements.push(...dialect.compileOp(ops.dropEnum(e.name, e.schema ? { schema: e.schema } : {}), ctx));
+    statements.push(...dropEnums(state.releaseUnusedEnums()));
     return {
       step,
       message: m.message,
@@ -133,6 +185,7 @@ export function compilePlan(input: CompileInput): string {
   });
 
   return assembleScript({
+    ...(usedRebuild && dialect.rebuild ? { outside: dialect.rebuild.outside } : {}),
     dialect,
     templates: input.templates,
     header: { ...input.header, lines: [...input.header.lines, ...findingLines(findings)] },

@@ -62,6 +62,11 @@ export function assembleScript(args: {
   steps: readonly CompiledStep[];
   versionTable: VersionTable;
   transactionPerMigration: boolean;
+  /**
+   * Statements written after the header, before the first `BEGIN`, and after the last `COMMIT` (a
+   * dialect's `rebuild.outside`: SQLite's `PRAGMA foreign_keys`, a no-op inside a transaction).
+   */
+  outside?: { readonly before: readonly string[]; readonly after: readonly string[] };
 }): string {
   const { dialect, templates, steps } = args;
   const out: string[] = [];
@@ -99,6 +104,7 @@ export function assembleScript(args: {
   };
 
   out.push(templates.render('header.sql', args.header).trimEnd() + '\n\n');
+  for (const sql of args.outside?.before ?? []) statement(sql);
   // Alembic opens the transaction before the first step, so an empty range still reads BEGIN/COMMIT.
   if (!args.transactionPerMigration) begin();
   for (const compiled of steps) {
@@ -123,5 +129,6 @@ export function assembleScript(args: {
     if (args.transactionPerMigration) commit();
   }
   commit();
+  for (const sql of args.outside?.after ?? []) statement(sql);
   return out.join('').replace(/\n+$/, '\n');
 }
