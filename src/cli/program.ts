@@ -105,7 +105,7 @@ function compile(io: CliIO, project: Project, plan: Plan, opts: CommonOptions): 
       dialect: dialect.name,
       command: plan.command,
       range: plan.range,
-      lines: [`Apply with: psql -X -v ON_ERROR_STOP=1 -f ${opts.output ?? '<file>'}`],
+      lines: [dialect.name === 'sqlite' ? `Apply with: sqlite3 -bail <database> < ${opts.output ?? '<file>'}` : `Apply with: psql -X -v ON_ERROR_STOP=1 -f ${opts.output ?? '<file>'}`],
     },
     versionTable: { name: config.versionTable, ...(config.versionTableSchema ? { schema: config.versionTableSchema } : {}) },
     transactionPerMigration: config.transactionPerMigration,
