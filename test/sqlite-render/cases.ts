@@ -59,7 +59,7 @@ export const CASES: readonly GoldenCase[] = [
         column('c_binary_16', t.binary(16)),
         column('c_enum', t.enum(['happy', 'sad', "it's complicated"], { name: 'mood' })),
         column('c_custom', t.custom({ postgresql: 'INET', sqlite: 'TEXT', default: 'VARCHAR(45)' })),
-        column('c_custom_default', t.custom({ default: 'MONEY' })),
+        column('c_custom_default', t.custom({ default: 'DECIMAL(19, 4)' })),
       ]),
     ],
   },
