@@ -96,11 +96,14 @@ export interface TableRebuildRun {
 /** How a dialect rebuilds tables (see {@link Dialect.rebuild}). */
 export interface TableRebuild {
   /**
-   * The table that `op` rebuilds, or undefined when `compileOp` renders it. For an op it claims, `compileOp`
-   * only checks the op (throwing what the dialect refuses) and returns no statements: its SQL comes
-   * from {@link TableRebuild.compile} with the rest of its run.
+   * The table that `op` rebuilds, or undefined when `compileOp` renders it. The pipeline still calls
+   * `compileOp` for an op it claims, to check it (throwing what the dialect refuses), and ignores the
+   * statements it returns (none, unless the op joined an open run): its SQL comes from
+   * {@link TableRebuild.compile} with the rest of its run. `openRun` is the table of the run in
+   * progress, if any: an op on that table that ALTER TABLE could do alone may still join the run (one
+   * rebuild instead of a rebuild, an ALTER and another rebuild), as in Alembic's batch mode.
    */
-  tableOf(op: Op, ctx: CompileContext): { readonly table: string; readonly schema?: string } | undefined;
+  tableOf(op: Op, ctx: CompileContext, openRun?: { readonly table: string; readonly schema?: string }): { readonly table: string; readonly schema?: string } | undefined;
   /** The statements that rebuild the table for a run. @throws UserError as `compileOp`. */
   compile(run: TableRebuildRun, ctx: CompileContext): Statement[];
   /**

@@ -155,7 +155,7 @@ export function compilePlan(input: CompileInput): string {
     opsToRun.forEach((o, i) => {
       const site: ErrorSite = { file: lm.file, revision: m.revision, list, opIndex: i + 1, opKind: o.kind, ...(derivedDown ? { derived: true } : {}) };
       const opaque = state.isOpaque(o);
-      const target = dialect.rebuild?.tableOf(o, ctx);
+      const target = dialect.rebuild?.tableOf(o, ctx, run);
       if (!target || (run && (run.table !== target.table || run.schema !== target.schema))) flush();
       stepOp(state, o, site, throwFirst, {
         beforeApply: () => {

@@ -54,7 +54,7 @@ export class Compiler {
       run = undefined;
     };
     for (const o of ops) {
-      const target = sqlite.rebuild!.tableOf(o, this.ctx);
+      const target = sqlite.rebuild!.tableOf(o, this.ctx, run);
       if (!target || (run && run.table !== target.table)) flush();
       const statements = sqlite.compileOp(o, this.ctx);
       if (target) {

@@ -185,10 +185,14 @@ function addColumnDirect(op: Extract<Op, { kind: 'addColumn' }>): boolean {
 
 /**
  * The table an op rebuilds on SQLite (`Dialect.rebuild.tableOf`), or undefined for an op that
- * {@link compileOp} renders (module comment).
+ * {@link compileOp} renders (module comment). A column op on the table of `openRun` joins that rebuild.
  */
-export function tableOf(op: Op, ctx: CompileContext): { table: string; schema?: string } | undefined {
+export function tableOf(op: Op, ctx: CompileContext, openRun?: { readonly table: string; readonly schema?: string }): { table: string; schema?: string } | undefined {
   const at = (table: string, schema: string | undefined) => (ctx.table(table, schema) ? { table, ...(schema !== undefined ? { schema } : {}) } : undefined);
+  // A column op on the table being rebuilt joins the rebuild (one rebuild for the whole run, as Alembic's batch).
+  if ((op.kind === 'addColumn' || op.kind === 'dropColumn' || op.kind === 'alterColumn') && openRun && openRun.table === op.table && openRun.schema === op.schema) {
+    return at(op.table, op.schema);
+  }
   switch (op.kind) {
     case 'addColumn':
       return addColumnDirect(op) ? undefined : at(op.table, op.schema);
