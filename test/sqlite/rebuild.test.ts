@@ -89,3 +89,39 @@ sqliteTest('consecutive ops on one table share one rebuild; a type change copies
   assert.deepEqual(schema.child?.columns, { id: 'INTEGER NOT NULL PK 1', owner_id: 'INTEGER', qty: "VARCHAR(10) NOT NULL DEFAULT '0'" });
   assert.deepEqual(await db.query('SELECT id, owner_id, qty, typeof(qty) FROM child ORDER BY id'), [['1', '1', '5', 'text'], ['2', null, '7', 'text']]);
 });
+
+sqliteTest('unnamed constraints: dropped by their internal name with a rebuild, re-created by the derived downgrade under that name', async (_t, db) => {
+  const dir = scratchProject({
+    'migrations/bbbb0001_a.ts': migrationSource(
+      'bbbb0001',
+      null,
+      "upgrade: [op.createTable('item', [column('id', t.integer(), { primaryKey: true }), column('code', t.string(10), { unique: true }), column('qty', t.integer()), check(sql`qty >= 0`)])]",
+    ),
+    'migrations/bbbb0002_b.ts': migrationSource('bbbb0002', 'bbbb0001', "upgrade: [op.dropConstraint('item_code_key', 'item'), op.dropConstraint('item_qty_check', 'item', { type: 'check' }), op.addColumn('item', column('sku', t.string(20), { unique: true }))]"),
+  });
+  const up = await sqlscribe(dir, 'upgrade', 'head', '--dialect', 'sqlite', '-o', 'up.sql');
+  assert.equal(up.code, 0, up.stderr);
+  const upSql = readFileSync(join(dir, 'up.sql'), 'utf8');
+  assert.doesNotMatch(upSql, /item_code_key|item_qty_check|item_sku_key/, 'internal names are never rendered');
+  let r = await db.apply(join(dir, 'up.sql'));
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual((await schemaOf(db)).item?.indexes, { sqlite_autoindex_item_1: 'UNIQUE u (sku)' });
+  r = await db.applyScript("INSERT INTO item (id, code, qty) VALUES (1, 'a', -1), (2, 'a', -2);");
+  assert.equal(r.code, 0, `the dropped unique and check no longer apply: ${r.stderr}`);
+  r = await db.applyScript('DELETE FROM item;');
+  assert.equal(r.code, 0, r.stderr);
+  const down = await sqlscribe(dir, 'downgrade', 'head:bbbb0001', '--dialect', 'sqlite', '-o', 'down.sql');
+  assert.equal(down.code, 0, down.stderr);
+  const downSql = readFileSync(join(dir, 'down.sql'), 'utf8');
+  for (const s of statementsOf(downSql)) parseSqlite(s);
+  assert.equal(downSql.match(/CREATE TABLE _alembic_tmp_item/g)?.length, 1, 'the derived downgrade is one rebuild');
+  // The derived downgrade re-creates them with op.create*Constraint and the model's name, which is then written out.
+  assert.match(downSql, /\n    CONSTRAINT item_qty_check CHECK \(qty >= 0\),\n    CONSTRAINT item_code_key UNIQUE \(code\)\n\)/);
+  r = await db.apply(join(dir, 'down.sql'));
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(Object.keys((await schemaOf(db)).item?.columns ?? {}), ['id', 'code', 'qty']);
+  r = await db.applyScript("INSERT INTO item (id, code, qty) VALUES (1, 'a', -1);");
+  assert.match(r.stderr, /CHECK constraint failed: item_qty_check/);
+  r = await db.applyScript("INSERT INTO item (id, code, qty) VALUES (1, 'a', 1), (2, 'a', 2);");
+  assert.match(r.stderr, /UNIQUE constraint failed: item\.code/);
+});
