@@ -5,8 +5,10 @@
  * 2. compile each step's ops through the dialect, each op validated against and then applied to the
  *    state it meets (an upgrade step first applies its migration's `assumes`), the enum types released
  *    at the end of a revision dropped, raw SQL the model cannot follow marked with a comment line, and a
- *    derived downgrade step carrying its warnings;
- * 3. assemble the script.
+ *    derived downgrade step carrying its warnings; consecutive ops on one table that the dialect applies by
+ *    rebuilding the table (`Dialect.rebuild`, SQLite) are collected into one run and compiled together,
+ *    with the table before and after them;
+ * 3. assemble the script (with the dialect's `rebuild.outside` statements when a table was rebuilt).
  */
 import { UserError, type ErrorSite } from '../errors.js';
 import type { CompileContext, Dialect } from '../dialects/types.js';
