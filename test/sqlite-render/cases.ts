@@ -144,9 +144,14 @@ export const CASES: readonly GoldenCase[] = [
   },
   {
     name: 'drop-column',
-    title: 'dropColumn: ALTER TABLE DROP COLUMN when nothing uses the column; a rebuild when an index or constraint does',
-    setup: [account, op.createIndex('ix_account_name', 'account', ['name']), op.createIndex('ix_account_score', 'account', ['score'])],
-    ops: [op.dropColumn('account', 'email'), op.dropColumn('account', 'name')],
+    title: 'dropColumn: ALTER TABLE DROP COLUMN when nothing uses the column (an enum column takes its own CHECK along); a rebuild when an index or constraint does',
+    setup: [
+      account,
+      op.addColumn('account', column('mood', t.enum(['ok', 'meh'], { name: 'mood' }))),
+      op.createIndex('ix_account_name', 'account', ['name']),
+      op.createIndex('ix_account_score', 'account', ['score']),
+    ],
+    ops: [op.dropColumn('account', 'email'), op.dropColumn('account', 'mood'), op.dropColumn('account', 'name')],
   },
   {
     name: 'alter-column',

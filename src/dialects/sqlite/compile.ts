@@ -163,8 +163,8 @@ function columnIsUsed(table: TableState, column: string): boolean {
     if (ix.where !== undefined && mentionsColumn(ix.where.text, column)) return true;
   }
   for (const c of table.columns.values()) if (c.name !== column && c.computed && mentionsColumn(c.computed.expression.text, column)) return true;
-  const col = table.columns.get(column);
-  return col?.type.kind === 'enum';
+  // An enum column's own CHECK goes with it: SQLite drops such a column directly.
+  return false;
 }
 
 /** Whether `ADD COLUMN` can add this column (module comment); otherwise the table is rebuilt. */
