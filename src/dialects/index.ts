@@ -3,9 +3,10 @@
  */
 import { UserError } from '../errors.js';
 import { postgresql } from './postgresql/index.js';
+import { sqlite } from './sqlite/index.js';
 import type { Dialect, DialectName } from './types.js';
 
-const DIALECTS: Partial<Record<DialectName, Dialect>> = { postgresql };
+const DIALECTS: Partial<Record<DialectName, Dialect>> = { postgresql, sqlite };
 
 /**
  * The dialect of that name.
@@ -13,6 +14,6 @@ const DIALECTS: Partial<Record<DialectName, Dialect>> = { postgresql };
  */
 export function getDialect(name: DialectName): Dialect {
   const d = DIALECTS[name];
-  if (!d) throw new UserError(`dialect '${name}' is not supported yet — use --dialect postgresql`);
+  if (!d) throw new UserError(`dialect '${name}' is not supported yet — use --dialect postgresql or sqlite`);
   return d;
 }

@@ -67,4 +67,54 @@ export interface Dialect {
    * @throws UserError (or SiteError) for a feature the dialect lacks; the caller adds the file and op.
    */
   compileOp(op: Op, ctx: CompileContext): Statement[];
+  /**
+   * Optional: ops the dialect applies by rebuilding the table (SQLite's ALTER TABLE cannot add or drop a
+   * constraint, or change a column's type, nullability or default). Dialects without it ignore all this.
+   */
+  readonly rebuild?: TableRebuild;
+  /**
+   * False when the dialect has no named enum types (SQLite: an enum column is a VARCHAR with a CHECK):
+   * the enum types the schema model releases after their last use are then not dropped. Default true.
+   */
+  readonly namedEnumTypes?: boolean;
+}
+
+/**
+ * A run of consecutive ops of one step on one table, all of which the dialect applies by rebuilding that
+ * table; the pipeline (`src/plan/compile.ts`) hands it over once the run ends, as Alembic's batch mode
+ * collects the ops of a `batch_alter_table` block into one "move and copy".
+ */
+export interface TableRebuildRun {
+  /** The table's name, the same before and after the run (a rename ends a run). */
+  readonly table: string;
+  readonly schema?: string;
+  /** The ops, in order, each already validated against the model and checked by `compileOp`. */
+  readonly ops: readonly Op[];
+  /** The table as the schema model had it before the first op of the run (a copy). */
+  readonly before: TableState;
+  /** The table as the schema model has it after the last op of the run. */
+  readonly after: TableState;
+  /** The other tables whose foreign keys reference this table after the run, in the model's order. */
+  readonly referencedBy: readonly string[];
+}
+
+/** How a dialect rebuilds tables (see {@link Dialect.rebuild}). */
+export interface TableRebuild {
+  /**
+   * The table that `op` rebuilds, or undefined when `compileOp` renders it. The pipeline still calls
+   * `compileOp` for an op it claims, to check it (throwing what the dialect refuses), and ignores the
+   * statements it returns (none, unless the op joined an open run): its SQL comes from
+   * {@link TableRebuild.compile} with the rest of its run. `openRun` is the table of the run in
+   * progress, if any: an op on that table that ALTER TABLE could do alone may still join the run (one
+   * rebuild instead of a rebuild, an ALTER and another rebuild), as in Alembic's batch mode.
+   */
+  tableOf(op: Op, ctx: CompileContext, openRun?: { readonly table: string; readonly schema?: string }): { readonly table: string; readonly schema?: string } | undefined;
+  /** The statements that rebuild the table for a run. @throws UserError as `compileOp`. */
+  compile(run: TableRebuildRun, ctx: CompileContext): Statement[];
+  /**
+   * Statements that must run outside any transaction, written by the assembler before the first `BEGIN`
+   * and after the last `COMMIT` of a script that has a rebuild (SQLite: `PRAGMA foreign_keys`, which is a
+   * no-op inside a transaction — SQLite docs, pragma.html#pragma_foreign_keys).
+   */
+  readonly outside: { readonly before: readonly string[]; readonly after: readonly string[] };
 }

@@ -5,19 +5,21 @@
  * 2. compile each step's ops through the dialect, each op validated against and then applied to the
  *    state it meets (an upgrade step first applies its migration's `assumes`), the enum types released
  *    at the end of a revision dropped, raw SQL the model cannot follow marked with a comment line, and a
- *    derived downgrade step carrying its warnings;
+ *    derived downgrade step carrying its warnings; consecutive ops on one table that the dialect applies by
+ *    rebuilding the table (`Dialect.rebuild`, SQLite) are collected into one run and compiled together,
+ *    with the table before and after them (the step is then marked `rebuilt`);
  * 3. assemble the script.
  */
 import { UserError, type ErrorSite } from '../errors.js';
 import type { CompileContext, Dialect } from '../dialects/types.js';
 import type { LoadedMigration } from '../load/migrations.js';
 import { op as ops } from '../ops/builders.js';
-import type { Op } from '../ops/types.js';
+import type { EnumType, Op } from '../ops/types.js';
 import type { TemplateSet } from '../render/templates.js';
 import type { Plan, RevisionMap } from '../revision/index.js';
 import { assembleScript, type CompiledStep, type HeaderView, type ScriptComment, type ScriptOptions, type VersionTable } from '../script/assemble.js';
 import type { Statement } from '../dialects/types.js';
-import { SchemaState } from '../state/schema.js';
+import { SchemaState, type TableState } from '../state/schema.js';
 import { MigrationError } from './errors.js';
 import type { DerivedDowngrade } from './inverse.js';
 import { applyAssumes, replayRevision, stepOp, throwFirst, type OnError } from './replay.js';
@@ -67,6 +69,22 @@ export function compileOpAt(dialect: Dialect, o: Op, ctx: CompileContext, site: 
     }
     throw err;
   }
+}
+
+/**
+ * A copy of a table of the model that later ops do not change (the model changes its maps and
+ * constraint objects in place): what a table rebuild needs as the table before its run.
+ */
+export function snapshotTable(t: TableState): TableState {
+  return {
+    ...(t.schema !== undefined ? { schema: t.schema } : {}),
+    name: t.name,
+    columns: new Map(t.columns),
+    ...(t.comment !== undefined ? { comment: t.comment } : {}),
+    constraints: new Map([...t.constraints].map(([k, c]) => [k, { ...c }])),
+    indexes: new Map([...t.indexes].map(([k, ix]) => [k, { ...ix }])),
+    sequences: new Map(t.sequences),
+  };
 }
 
 /** The compile context of a dialect over the model: an enum type exists when the model has it. */
@@ -129,6 +147,14 @@ export function compileSteps(input: CompileInput): CompiledPlan {
 
   // 2. Compile the steps, linting each step's ops against the state they meet.
   const findings: Finding[] = [];
+  const compileAt = (site: ErrorSite, fn: () => Statement[]): Statement[] => {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof UserError && !(err instanceof MigrationError)) throw new MigrationError(site, err.message, 'dialect');
+      throw err;
+    }
+  };
   const steps: CompiledStep[] = plan.steps.map((step) => {
     if (step.revision === null) return { step, message: '', statements: [], nonTransactional: false };
     const lm = migrationOf(step.revision);
@@ -140,23 +166,52 @@ export function compileSteps(input: CompileInput): CompiledPlan {
     if (list === 'upgrade') applyAssumes(state, lm, throwFirst);
     findings.push(...lintMigration({ ops: opsToRun, before: state, dialect: dialect.name, site: { file: lm.file, revision: m.revision }, list }));
     const statements: (Statement | ScriptComment)[] = [];
+    let rebuilt = false;
+    const dropEnums = (types: readonly EnumType[]): Statement[] =>
+      dialect.namedEnumTypes === false ? [] : types.flatMap((e) => dialect.compileOp(ops.dropEnum(e.name, e.schema ? { schema: e.schema } : {}), ctx));
+    // Consecutive ops on one table that the dialect rebuilds (Dialect.rebuild) share one rebuild.
+    let run: { table: string; schema?: string; ops: Op[]; before: TableState; site: ErrorSite } | undefined;
+    const flush = (): void => {
+      if (!run) return;
+      const r = run;
+      run = undefined;
+      const after = state.table(r.table, r.schema);
+      if (!after || !dialect.rebuild) return;
+      const referencedBy = [...new Set(state.foreignKeysTo(after).map((f) => f.table.name))].filter((n) => n !== after.name);
+      const rebuild = dialect.rebuild;
+      statements.push(...compileAt(r.site, () => rebuild.compile({ table: r.table, ...(r.schema !== undefined ? { schema: r.schema } : {}), ops: r.ops, before: r.before, after, referencedBy }, ctx)));
+      rebuilt = true;
+    };
     opsToRun.forEach((o, i) => {
       const site: ErrorSite = { file: lm.file, revision: m.revision, list, opIndex: i + 1, opKind: o.kind, ...(derivedDown ? { derived: true } : {}) };
       const opaque = state.isOpaque(o);
+      const target = dialect.rebuild?.tableOf(o, ctx, run);
+      if (!target || (run && (run.table !== target.table || run.schema !== target.schema))) flush();
       stepOp(state, o, site, throwFirst, {
-        beforeApply: () => statements.push(...compileOpAt(dialect, o, ctx, site)),
-        released: (types) => statements.push(...types.flatMap((e) => dialect.compileOp(ops.dropEnum(e.name, e.schema ? { schema: e.schema } : {}), ctx))),
+        beforeApply: () => {
+          const out = compileOpAt(dialect, o, ctx, site);
+          const table = target && state.table(target.table, target.schema);
+          if (!target || !table) {
+            statements.push(...out);
+            return;
+          }
+          run ??= { table: target.table, ...(target.schema !== undefined ? { schema: target.schema } : {}), ops: [], before: snapshotTable(table), site };
+          run.ops.push(o);
+        },
+        released: (types) => statements.push(...dropEnums(types)),
       });
       if (opaque) statements.push({ comment: STALE_NOTE });
     });
+    flush();
     // An enum type created on first use goes with its last use (spec "Columns and types").
-    for (const e of state.releaseUnusedEnums()) statements.push(...dialect.compileOp(ops.dropEnum(e.name, e.schema ? { schema: e.schema } : {}), ctx));
+    statements.push(...dropEnums(state.releaseUnusedEnums()));
     return {
       step,
       message: m.message,
       source: { file: lm.file, sha256: lm.sha256 },
       statements,
       nonTransactional: m.transactional === false,
+      ...(rebuilt ? { rebuilt: true } : {}),
       ...(derivedDown && derivedDown.warnings.length > 0 ? { warnings: derivedDown.warnings } : {}),
     };
   });

@@ -58,6 +58,11 @@ export interface CompiledStep {
    * (e.g. a column a derived downgrade restores empty). None: the output is as without this field.
    */
   readonly warnings?: readonly string[];
+  /**
+   * A table was rebuilt in this step (`Dialect.rebuild`): the script then opens and ends with the
+   * dialect's `rebuild.outside` statements (SQLite: `PRAGMA foreign_keys`, a no-op inside a transaction).
+   */
+  readonly rebuilt?: boolean;
   /** The migration file (relative to the working directory) and the SHA-256 (hex) of its bytes; none for stamps. */
   readonly source?: { readonly file: string; readonly sha256: string };
 }
@@ -290,6 +295,9 @@ export function assembleScript(args: {
 
   // 2-4. Preamble, opening, settings, guard.
   if (templates.has('preamble.sql')) meta(templates.render('preamble.sql', {}));
+  // A rebuild's statements outside any transaction: before the first BEGIN, after the last COMMIT.
+  const outside = dialect.rebuild && steps.some((c) => c.rebuilt) ? dialect.rebuild.outside : undefined;
+  for (const sql of outside?.before ?? []) statement(sql);
   // Alembic opens the transaction before the first step, so an empty range still reads BEGIN/COMMIT.
   if (!args.transactionPerMigration) begin();
   if (hasSettings && !open) {
@@ -354,6 +362,7 @@ export function assembleScript(args: {
     if (args.transactionPerMigration) commit();
   });
   commit();
+  for (const sql of outside?.after ?? []) statement(sql);
   return out.join('').replace(/\n+$/, '\n');
 }
 
