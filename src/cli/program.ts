@@ -12,7 +12,7 @@ import type { ConfigFlags } from '../load/config.js';
 import { checkHistory, type CheckProblem } from '../plan/check.js';
 import { compilePlan } from '../plan/compile.js';
 import { formatFinding, lintRevision, type Finding } from '../lint/index.js';
-import { BUILTIN_TEMPLATES_DIR, TemplateSet } from '../render/templates.js';
+import { BUILTIN_TEMPLATES_DIR, TemplateSet, dialectTemplateFolders } from '../render/templates.js';
 import {
   planDowngrade,
   planStamp,
@@ -105,7 +105,7 @@ function compile(io: CliIO, project: Project, plan: Plan, opts: CommonOptions): 
       dialect: dialect.name,
       command: plan.command,
       range: plan.range,
-      lines: [`Apply with: psql -X -v ON_ERROR_STOP=1 -f ${opts.output ?? '<file>'}`],
+      lines: [dialect.applyWith?.(opts.output ?? '<file>') ?? `Apply with: psql -X -v ON_ERROR_STOP=1 -f ${opts.output ?? '<file>'}`],
     },
     versionTable: { name: config.versionTable, ...(config.versionTableSchema ? { schema: config.versionTableSchema } : {}) },
     transactionPerMigration: config.transactionPerMigration,
@@ -176,8 +176,9 @@ function checkCommand(io: CliIO, opts: CommonOptions & { strict?: boolean }): vo
 
 /** The templates of a dialect: the built-in ones, overridden by the config's `templates` folder. */
 function templatesFor(dialect: string, overrides: string | undefined): TemplateSet {
-  const dirs = [join(BUILTIN_TEMPLATES_DIR, '_default'), join(BUILTIN_TEMPLATES_DIR, dialect)];
-  if (overrides) dirs.push(join(overrides, '_default'), join(overrides, dialect));
+  const folders = dialectTemplateFolders(dialect);
+  const dirs = folders.map((f) => join(BUILTIN_TEMPLATES_DIR, f));
+  if (overrides) dirs.push(...folders.map((f) => join(overrides, f)));
   return new TemplateSet(dirs);
 }
 

@@ -2,10 +2,11 @@
  * The dialect registry: `--dialect` / config `dialect` names to their {@link Dialect}.
  */
 import { UserError } from '../errors.js';
+import { mariadb, mysql } from './mysql/index.js';
 import { postgresql } from './postgresql/index.js';
 import type { Dialect, DialectName } from './types.js';
 
-const DIALECTS: Partial<Record<DialectName, Dialect>> = { postgresql };
+const DIALECTS: Partial<Record<DialectName, Dialect>> = { postgresql, mysql, mariadb };
 
 /**
  * The dialect of that name.
@@ -13,6 +14,6 @@ const DIALECTS: Partial<Record<DialectName, Dialect>> = { postgresql };
  */
 export function getDialect(name: DialectName): Dialect {
   const d = DIALECTS[name];
-  if (!d) throw new UserError(`dialect '${name}' is not supported yet — use --dialect postgresql`);
+  if (!d) throw new UserError(`dialect '${name}' is not supported yet — use --dialect postgresql, mysql or mariadb`);
   return d;
 }

@@ -62,4 +62,11 @@ export interface Dialect {
    * @throws UserError (or SiteError) for a feature the dialect lacks; the caller adds the file and op.
    */
   compileOp(op: Op, ctx: CompileContext): Statement[];
+  /**
+   * Lines the script header adds for this dialect (without `-- `), after the tool's own: what a reviewer
+   * must know about how the script behaves on this engine (MySQL: no transactional DDL). None: nothing.
+   */
+  readonly headerNotes?: readonly string[];
+  /** The header's "Apply with:" line for an output file (default: PostgreSQL's `psql` line). */
+  applyWith?(file: string): string;
 }

@@ -135,7 +135,7 @@ export function compilePlan(input: CompileInput): string {
   return assembleScript({
     dialect,
     templates: input.templates,
-    header: { ...input.header, lines: [...input.header.lines, ...findingLines(findings)] },
+    header: { ...input.header, lines: [...input.header.lines, ...(dialect.headerNotes ?? []), ...findingLines(findings)] },
     steps,
     versionTable: input.versionTable,
     transactionPerMigration: input.transactionPerMigration,
