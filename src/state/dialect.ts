@@ -82,6 +82,11 @@ export interface DialectModel {
   sequenceName(table: string, column: string, namespace: ModelNamespace): string;
   /** The text this dialect runs for an `execute` op, or undefined when it has none for this dialect. */
   executeText(op: ExecuteOp): string | undefined;
+  /**
+   * The name a constraint of a table gets when the table is renamed, or undefined when it keeps its name
+   * (MySQL/MariaDB rename foreign keys named `<old>_ibfk_<n>` to `<new>_ibfk_<n>`). None: names stay.
+   */
+  constraintNameAfterRename?(oldTable: string, newTable: string, c: ModelConstraint): string | undefined;
 }
 
 /** A column definition without the options that become constraints and sequences, `nullable` explicit. */

@@ -27,8 +27,8 @@ function columnsOf(resolved: readonly ResolvedColumn[]): ModelColumn[] {
   });
 }
 
-function constraintsOf(table: string, constraints: Parameters<typeof serverNames>[1], flavour: MysqlFlavour, namespace: ModelNamespace): ModelConstraint[] {
-  return serverNames(table, constraints, flavour, { indexNames: new Set(['PRIMARY']), constraintExists: (n) => namespace.constraintExists(n) }).map((c) => {
+function constraintsOf(table: string, constraints: Parameters<typeof serverNames>[1], flavour: MysqlFlavour, namespace: ModelNamespace, alter: boolean): ModelConstraint[] {
+  return serverNames(table, constraints, flavour, { indexNames: new Set(['PRIMARY']), constraintExists: (n) => namespace.constraintExists(n), alter }).map((c) => {
     const out: { -readonly [K in keyof ModelConstraint]?: ModelConstraint[K] } = { kind: c.kind, name: c.name, defaultName: c.defaultName, columns: c.columns };
     if (c.condition !== undefined) out.condition = sql(c.condition);
     if (c.refTable !== undefined) out.refTable = c.refTable;
@@ -50,15 +50,25 @@ function model(flavour: MysqlFlavour): DialectModel {
     primaryKeySetsNotNull: true,
     createTable(op: CreateTableOp, namespace: ModelNamespace, convention: NamingConvention | undefined) {
       const r = resolveTable(op, convention, flavour, `op.createTable(${JSON.stringify(op.table)})`);
-      return { columns: columnsOf(r.columns), constraints: constraintsOf(op.table, r.constraints, flavour, namespace) };
+      return { columns: columnsOf(r.columns), constraints: constraintsOf(op.table, r.constraints, flavour, namespace, false) };
     },
     addColumn(op: AddColumnOp, namespace: ModelNamespace, convention: NamingConvention | undefined) {
       const r = resolveAddColumn(op, convention, flavour, `op.addColumn(${JSON.stringify(op.table)})`);
       const pk = r.column.primaryKey ? [{ kind: 'primaryKey' as const, name: undefined, columns: [op.column.name] }] : [];
-      return { columns: columnsOf([r.column]), constraints: constraintsOf(op.table, [...pk, ...r.constraints], flavour, namespace) };
+      return { columns: columnsOf([r.column]), constraints: constraintsOf(op.table, [...pk, ...r.constraints], flavour, namespace, true) };
     },
     sequenceName(): string {
       return AUTO_INCREMENT_MARKER;
+    },
+    /**
+     * MySQL 8.0 Reference Manual, 15.1.36 "RENAME TABLE Statement": foreign keys named `<old>_ibfk_<n>`
+     * (generated or not) become `<new>_ibfk_<n>`, and on MySQL generated checks `<old>_chk_<n>` become
+     * `<new>_chk_<n>`. MariaDB 10.11 renames the foreign keys only (its checks are `CONSTRAINT_<n>`).
+     */
+    constraintNameAfterRename(oldTable: string, newTable: string, c: ModelConstraint): string | undefined {
+      const infix = c.kind === 'foreignKey' ? '_ibfk_' : c.kind === 'check' && flavour === 'mysql' ? '_chk_' : undefined;
+      if (infix === undefined || !c.name.startsWith(`${oldTable}${infix}`)) return undefined;
+      return `${newTable}${c.name.slice(oldTable.length)}`;
     },
     executeText(op: ExecuteOp): string | undefined {
       const s = op.sql;

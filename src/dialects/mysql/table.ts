@@ -245,7 +245,12 @@ export interface NameSpace {
   readonly indexNames: ReadonlySet<string>;
   /** True when a constraint of that name exists in the database (foreign key and, on MySQL, check names are per database). */
   constraintExists(name: string): boolean;
+  /** True for ALTER TABLE (addColumn): a foreign key gets one more than the highest number of the table, not the first free one. */
+  readonly alter?: boolean;
 }
+
+/** How far the ALTER TABLE numbering of foreign keys looks for taken numbers. */
+const MAX_GENERATED_NUMBER = 1000;
 
 /**
  * The names the server gives constraints left unnamed, checked on MariaDB 10.11 and from the MySQL 8.0
@@ -254,7 +259,8 @@ export interface NameSpace {
  * - the primary key is always `PRIMARY` (a name given to it is ignored by the server; the model keeps
  *   the given one so that a migration can drop it by that name);
  * - a unique key is named after its first column, `_2`, `_3`... on a clash with an index of the table;
- * - a foreign key is `<table>_ibfk_<n>`, the first n not taken in the database;
+ * - a foreign key is `<table>_ibfk_<n>`: in CREATE TABLE the first n not taken in the database, in ALTER
+ *   TABLE one more than the highest taken;
  * - a check is `<table>_chk_<n>` on MySQL 8 (the first n not taken in the database) and `CONSTRAINT_<n>`
  *   on MariaDB (n counting the table's unnamed checks from 1).
  * Named constraints keep their names. Returns the constraints in the same order, every name set.
@@ -284,7 +290,12 @@ export function serverNames(table: string, constraints: readonly ResolvedConstra
       }
       case 'foreignKey': {
         let n = 1;
-        while (!free(`${table}_ibfk_${n}`)) n++;
+        if (ns.alter) {
+          // ALTER TABLE: one more than the highest <table>_ibfk_<n> of the table (MariaDB 10.11, MySQL 8).
+          for (let k = 1; k <= MAX_GENERATED_NUMBER; k++) if (!free(`${table}_ibfk_${k}`)) n = k + 1;
+        } else {
+          while (!free(`${table}_ibfk_${n}`)) n++;
+        }
         name = `${table}_ibfk_${n}`;
         break;
       }

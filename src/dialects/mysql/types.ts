@@ -16,8 +16,8 @@ const MAX_FLOAT_PRECISION = 53;
 const MAX_VARCHAR_LENGTH = 65535;
 
 /**
- * The SQL for a type: `INTEGER`, `VARCHAR(50)`, `BOOL`, `DATETIME`, `TIMESTAMP` (`dateTime({ timezone:
- * true })`), `NUMERIC(10, 2)`, `DOUBLE`, `CHAR(36)` (uuid), `JSON` (json and jsonb), `BLOB`/`BLOB(n)`,
+ * The SQL for a type: `INTEGER`, `VARCHAR(50)`, `BOOLEAN`, `DATETIME`, `TIMESTAMP` (`dateTime({ timezone:
+ * true })`), `NUMERIC(10, 2)`, `DOUBLE`, `CHAR(36)` (uuid), `JSON` (json and jsonb), `BLOB`/`VARBINARY(n)`,
  * `ENUM('a', 'b')` inline, a custom type's `mysql` text (else `default`).
  * @param dialect `mysql` or `mariadb`, for messages.
  * @throws UserError for what MySQL lacks (interval, arrays, time with time zone, VARCHAR without a length)
@@ -41,7 +41,8 @@ export function renderType(type: TypeSpec, dialect: string): string {
       return 'TEXT';
     case 'boolean':
       // MySQL 8.0 Reference Manual, 13.1.1: "BOOL, BOOLEAN: These types are synonyms for TINYINT(1)".
-      return 'BOOL';
+      // SQLAlchemy writes BOOL; BOOLEAN is the same type and the spelling node-sql-parser knows.
+      return 'BOOLEAN';
     case 'dateTime':
       // TIMESTAMP is stored in UTC and converted from/to the session time zone (13.2.2): the nearest
       // to a time-zone-aware timestamp. SQLAlchemy writes DATETIME either way.
@@ -72,8 +73,11 @@ export function renderType(type: TypeSpec, dialect: string): string {
       // MariaDB: JSON is an alias of LONGTEXT with a json_valid() check (MariaDB docs, "JSON Data Type").
       return 'JSON';
     case 'binary':
-      // SQLAlchemy's LargeBinary(length) on MySQL: BLOB(n) (the server picks the smallest BLOB type that fits).
-      return type.length === undefined ? 'BLOB' : `BLOB(${type.length})`;
+      // Unsized: BLOB, as SQLAlchemy's LargeBinary. Sized: VARBINARY(n), the binary string of at most n bytes
+      // (13.3.3); SQLAlchemy writes BLOB(n), which MySQL turns into the smallest BLOB type that fits.
+      if (type.length === undefined) return 'BLOB';
+      if (type.length > MAX_VARCHAR_LENGTH) throw new UserError(`t.binary(${type.length}): ${D} allows VARBINARY lengths up to ${MAX_VARCHAR_LENGTH} (use t.binary())`);
+      return `VARBINARY(${type.length})`;
     case 'enum':
       // MySQL 8.0 Reference Manual, 13.3.5 "The ENUM Type": the values are part of the column type.
       if (type.values.length === 0) throw new UserError(`enum "${type.name}" has no values`);
@@ -100,7 +104,7 @@ export function isIntegerType(type: TypeSpec): boolean {
  * data types can be assigned a default value only if the value is written as an expression").
  */
 export function needsExpressionDefault(type: TypeSpec): boolean {
-  return type.kind === 'text' || type.kind === 'json' || type.kind === 'jsonb' || type.kind === 'binary';
+  return type.kind === 'text' || type.kind === 'json' || type.kind === 'jsonb' || (type.kind === 'binary' && type.length === undefined);
 }
 
 /** Whether `COLLATE` can follow the type: string, text, enum and custom types. */
