@@ -115,8 +115,8 @@ export const KNOWN_GAPS: readonly KnownGap[] = [
   },
   {
     dialects: ['mariadb'],
-    pattern: /^CREATE (UNIQUE )?INDEX IF NOT EXISTS /,
-    reason: 'the mariadb grammar has no CREATE INDEX IF NOT EXISTS (MariaDB docs, CREATE INDEX)',
+    pattern: /^(CREATE (UNIQUE )?INDEX IF NOT EXISTS |DROP INDEX IF EXISTS |ALTER TABLE \S+ DROP COLUMN IF EXISTS )/,
+    reason: 'the mariadb grammar has no IF [NOT] EXISTS on CREATE INDEX, DROP INDEX and DROP COLUMN (MariaDB docs, CREATE INDEX, DROP INDEX, ALTER TABLE)',
   },
 ];
 
