@@ -78,6 +78,27 @@ export const CASES: readonly GoldenCase[] = [
     ],
   },
   {
+    name: 'default-names',
+    title: "the server's names for unnamed keys: first column (_2 on a clash), <table>_ibfk_<n> (ALTER: after the highest), checks; renamed with the table",
+    ops: [
+      customers,
+      op.createTable('o', [
+        column('id', t.integer(), { primaryKey: true }),
+        column('a', t.integer(), { unique: true, references: { table: 'customers', column: 'id' } }),
+        column('b', t.integer(), { references: { table: 'customers', column: 'id', name: 'o_ibfk_7' } }),
+        column('c', t.integer()),
+        unique(['a', 'b']),
+        check(sql`c > 0`),
+        check(sql`c < 100`, { name: 'ck_o_c' }),
+        check(sql`c <> 50`),
+      ]),
+      op.addColumn('o', column('d', t.integer(), { unique: true, references: { table: 'customers', column: 'id' } })),
+      op.renameTable('o', 'p'),
+      op.addColumn('p', column('e', t.integer(), { references: { table: 'customers', column: 'id' } })),
+      op.dropConstraint('p_ibfk_1', 'p'),
+    ],
+  },
+  {
     name: 'add-drop-column',
     title: 'addColumn (with unique and a foreign key; an AUTO_INCREMENT primary key) and dropColumn',
     ops: [
