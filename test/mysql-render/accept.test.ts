@@ -13,13 +13,9 @@ import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import { mariadbCatalog, mariadbTest } from '../support/mariadb.js';
 import { CASES } from './cases.js';
-import { FLAVOURS, ModelContext, casesFor, goldenText, type Flavour } from './support.js';
+import { FLAVOURS, ModelContext, casesFor, goldenText } from './support.js';
+import { onMariadb } from '../mysql/support.js';
 import { mariadb, mysql } from '../../src/dialects/mysql/index.js';
-
-/** `mysql` output made applicable on MariaDB (see the module comment). */
-export function onMariadb(sql: string, flavour: Flavour): string {
-  return flavour === 'mysql' ? sql.replace(/^(ALTER TABLE \S+) DROP CHECK /gm, '$1 DROP CONSTRAINT ') : sql;
-}
 
 for (const flavour of FLAVOURS) {
   describe(`${flavour} golden SQL on MariaDB`, () => {
