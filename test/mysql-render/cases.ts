@@ -111,6 +111,16 @@ export const CASES: readonly GoldenCase[] = [
     ],
   },
   {
+    name: 'mariadb-check-columns',
+    title: 'MariaDB renames a column inside its checks, and drops a check that uses only the dropped column',
+    dialects: ['mariadb'],
+    ops: [
+      op.createTable('r', [column('a', t.integer()), column('b', t.integer()), check(sql`a > 0`, { name: 'ck_r_a' }), check(sql`b < 10`, { name: 'ck_r_b' })]),
+      op.alterColumn('r', 'a', { newName: 'a2' }),
+      op.dropColumn('r', 'b'),
+    ],
+  },
+  {
     name: 'alter-column',
     title: 'alterColumn: MODIFY COLUMN restates the whole column from the model; defaults alone; RENAME COLUMN last',
     ops: [

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { UserError } from '../../src/errors.js';
-import { column, foreignKey, op, sql, t, unique } from '../../src/ops/builders.js';
+import { check, column, foreignKey, op, sql, t, unique } from '../../src/ops/builders.js';
 import type { Op } from '../../src/ops/types.js';
 import { migrationSource, scratchProject, sqlscribe } from '../support/cli.js';
 import { compileAll, type Flavour } from './support.js';
@@ -48,6 +48,26 @@ const CASES: readonly ErrorCase[] = [
   { label: 'a nullable primary key', op: op.createTable('t', [column('id', t.integer(), { primaryKey: true, nullable: true })]), message: /a primary key column cannot be nullable/ },
   { label: 'a 65-character name', op: op.createTable('x'.repeat(65), [column('id', t.integer())]), message: /is 65 characters long; MySQL allows at most 64/ },
   { label: 'an execute without mysql text', op: op.execute({ postgresql: 'SELECT 1' }), message: /^op\.execute: op\.execute has no SQL for (MySQL|MariaDB) \(give mysql: or default:\)$/ },
+  {
+    label: 'dropping a column a check shares with another column',
+    before: [op.createTable('r', [column('a', t.integer()), column('b', t.integer()), check(sql`a < b`, { name: 'ck_r_ab' })])],
+    op: op.dropColumn('r', 'b'),
+    message: /^op\.dropColumn\("r"\): (MySQL|MariaDB) refuses to drop column "b" of table "r": check constraint "ck_r_ab" uses it/,
+  },
+  {
+    label: 'dropping a column a check of its own uses, on MySQL',
+    dialects: ['mysql'],
+    before: [op.createTable('r', [column('a', t.integer()), column('b', t.integer()), check(sql`b > 0`, { name: 'ck_r_b' })])],
+    op: op.dropColumn('r', 'b'),
+    message: /^op\.dropColumn\("r"\): MySQL refuses to drop column "b" of table "r": check constraint "ck_r_b" uses it/,
+  },
+  {
+    label: 'renaming a column a check uses, on MySQL',
+    dialects: ['mysql'],
+    before: [op.createTable('r', [column('a', t.integer()), check(sql`a > 0`, { name: 'ck_r_a' })])],
+    op: op.alterColumn('r', 'a', { newName: 'a2' }),
+    message: /^op\.alterColumn\("r", "a"\): MySQL refuses to rename column "a" of table "r": check constraint "ck_r_a" uses it/,
+  },
   { label: 'ADD COLUMN IF NOT EXISTS on MySQL', dialects: ['mysql'], before: [users], op: op.addColumn('users', column('a', t.integer()), { ifNotExists: true }), message: /^op\.addColumn\("users"\): MySQL has no ADD COLUMN IF NOT EXISTS \(MariaDB has; use --dialect mariadb/ },
   { label: 'DROP COLUMN IF EXISTS on MySQL', dialects: ['mysql'], op: op.dropColumn('users', 'email', { ifExists: true }), message: /MySQL has no DROP COLUMN IF EXISTS/ },
   { label: 'CREATE INDEX IF NOT EXISTS on MySQL', dialects: ['mysql'], before: [users], op: op.createIndex('ix', 'users', ['email'], { ifNotExists: true }), message: /MySQL has no CREATE INDEX IF NOT EXISTS/ },

@@ -30,7 +30,7 @@ import type {
   RenameTableOp,
   RowValue,
 } from '../../ops/types.js';
-import type { TableState } from '../../state/schema.js';
+import { mentionsColumn, type TableState } from '../../state/schema.js';
 import { conventionalName, type ConventionKey } from '../naming.js';
 import { describeOp } from '../postgresql/compile.js';
 import type { CompileContext, Statement } from '../types.js';
@@ -275,8 +275,28 @@ class Renderer {
     return this.#out;
   }
 
+  /**
+   * A check constraint of the model that keeps the server from dropping (or, on MySQL, renaming) `column`:
+   * MySQL 8 refuses both for any check that uses the column (error 3959, "Check constraint ... uses column
+   * ..., hence column cannot be dropped or renamed"); MariaDB renames the column inside its checks and
+   * drops a check that uses only the dropped column, but refuses to drop a column a check shares with
+   * other columns (MDEV-11114).
+   */
+  #blockingCheck(table: string, schema: string | undefined, column: string, action: 'drop' | 'rename'): void {
+    const t = this.ctx.table(table, schema);
+    if (!t) return;
+    if (action === 'rename' && this.flavour === 'mariadb') return;
+    for (const c of t.constraints.values()) {
+      if (c.kind !== 'check' || c.condition === undefined || !mentionsColumn(c.condition.text, column)) continue;
+      const others = [...t.columns.keys()].some((other) => other !== column && mentionsColumn(c.condition!.text, other));
+      if (this.flavour === 'mariadb' && !others) continue;
+      this.#fail(`${this.#D} refuses to ${action} column "${column}" of table "${table}": check constraint "${c.name}" uses it (drop the constraint first, and re-create it after if needed)`);
+    }
+  }
+
   /** MySQL 8.0 Reference Manual, 15.1.9: DROP COLUMN (MariaDB: DROP COLUMN IF EXISTS). */
   dropColumn(op: DropColumnOp): Statement[] {
+    this.#blockingCheck(op.table, op.schema, op.column, 'drop');
     this.#emit('dropColumn', {
       table: qualify(op.table, op.schema),
       ifExists: this.#mariadbOnly(op.ifExists, 'DROP COLUMN IF EXISTS'),
@@ -321,6 +341,7 @@ class Renderer {
         default: op.serverDefault === null ? null : this.#default(op.serverDefault, asColumn, 'serverDefault'),
       });
     }
+    if (op.newName !== undefined) this.#blockingCheck(op.table, op.schema, op.column, 'rename');
     if (op.newName !== undefined) this.#emit('renameColumn', { table, column: quoteIdentifier(op.column), newName: quoteIdentifier(op.newName) });
     return this.#out;
   }
