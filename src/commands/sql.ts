@@ -13,7 +13,7 @@ import { UserError } from '../errors.js';
 import { getDialect } from '../dialects/index.js';
 import type { ConfigFlags } from '../load/config.js';
 import { compileSteps, findingLines, type CompileInput } from '../plan/compile.js';
-import { BUILTIN_TEMPLATES_DIR, TemplateSet } from '../render/templates.js';
+import { BUILTIN_TEMPLATES_DIR, TemplateSet, dialectTemplateFolders } from '../render/templates.js';
 import type { Plan } from '../revision/index.js';
 import { assembleScript, type ScriptOptions } from '../script/assemble.js';
 import { versionStates } from '../script/guard.js';
@@ -39,8 +39,9 @@ export type SqlOutput =
 
 /** The templates of a dialect: the built-in ones, overridden by the config's `templates` folder. */
 export function templatesFor(dialect: string, overrides: string | undefined): TemplateSet {
-  const dirs = [join(BUILTIN_TEMPLATES_DIR, '_default'), join(BUILTIN_TEMPLATES_DIR, dialect)];
-  if (overrides) dirs.push(join(overrides, '_default'), join(overrides, dialect));
+  const folders = dialectTemplateFolders(dialect);
+  const dirs = folders.map((f) => join(BUILTIN_TEMPLATES_DIR, f));
+  if (overrides) dirs.push(...folders.map((f) => join(overrides, f)));
   return new TemplateSet(dirs);
 }
 

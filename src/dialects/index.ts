@@ -2,11 +2,12 @@
  * The dialect registry: `--dialect` / config `dialect` names to their {@link Dialect}.
  */
 import { UserError } from '../errors.js';
+import { mariadb, mysql } from './mysql/index.js';
 import { postgresql } from './postgresql/index.js';
 import { sqlite } from './sqlite/index.js';
 import type { Dialect, DialectName } from './types.js';
 
-const DIALECTS: Partial<Record<DialectName, Dialect>> = { postgresql, sqlite };
+const DIALECTS: Partial<Record<DialectName, Dialect>> = { postgresql, sqlite, mysql, mariadb };
 
 /**
  * The dialect of that name.
@@ -14,6 +15,6 @@ const DIALECTS: Partial<Record<DialectName, Dialect>> = { postgresql, sqlite };
  */
 export function getDialect(name: DialectName): Dialect {
   const d = DIALECTS[name];
-  if (!d) throw new UserError(`dialect '${name}' is not supported yet — use --dialect postgresql or sqlite`);
+  if (!d) throw new UserError(`dialect '${name}' is not supported — use --dialect postgresql, sqlite, mysql or mariadb`);
   return d;
 }

@@ -68,6 +68,16 @@ export interface Dialect {
    */
   compileOp(op: Op, ctx: CompileContext): Statement[];
   /**
+   * Lines the script header adds for this dialect (without `-- `), after the tool's own: what a reviewer
+   * must know about how the script behaves on this engine (MySQL: no transactional DDL). None: nothing.
+   */
+  readonly headerNotes?: readonly string[];
+  /**
+   * The command line a DBA applies a script file with, for the header's "Apply with:" line (the engine's
+   * own client: `psql -X -f`, `sqlite3 -bail`, `mysql`/`mariadb`).
+   */
+  applyWith(file: string): string;
+  /**
    * Optional: ops the dialect applies by rebuilding the table (SQLite's ALTER TABLE cannot add or drop a
    * constraint, or change a column's type, nullability or default). Dialects without it ignore all this.
    */

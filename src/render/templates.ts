@@ -18,6 +18,14 @@ export const BUILTIN_TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/'
 type Compiled = (view: object) => string;
 
 /**
+ * The template folders of a dialect, in lookup order (later ones override earlier ones): `_default`, then
+ * the dialect's; `mariadb` reads `mysql` before its own (MariaDB is MySQL plus its own syntax).
+ */
+export function dialectTemplateFolders(dialect: string): string[] {
+  return dialect === 'mariadb' ? ['_default', 'mysql', 'mariadb'] : ['_default', dialect];
+}
+
+/**
  * The templates of one folder (a dialect's, or the root for `revision.ts.hbs`), with overrides.
  * Lookups are by path relative to that folder without the `.hbs` suffix: `get('createTable.sql')`.
  * Templates are compiled on first use and kept.

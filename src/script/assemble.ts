@@ -139,14 +139,6 @@ export interface HeaderTemplateView {
   readonly reproduce: string | null;
 }
 
-/** How each dialect's client applies a script (`<file>` replaced); the header's "Apply with" line. */
-const APPLY: Record<string, string> = {
-  postgresql: 'psql -X -f <file>   (the script sets ON_ERROR_STOP itself; do not add -1 / --single-transaction)',
-  sqlite: 'sqlite3 -bail <database> < <file>',
-  mysql: 'mysql <database> < <file>',
-  mariadb: 'mariadb <database> < <file>',
-};
-
 /** The SHA-256 (hex) of a step's statements as the script lays them out: `script_sha256` of the audit table. */
 export function stepSha256(compiled: CompiledStep): string {
   const text = compiled.statements.map((s) => ('comment' in s ? `-- ${s.comment}\n` : `${s.sql.trim()};\n`)).join('');
@@ -286,8 +278,8 @@ export function assembleScript(args: {
       file: c.source?.file ?? '',
       sha256: c.source?.sha256 ?? '',
     })),
-    lines: [...lines, ...args.header.lines],
-    apply: (APPLY[dialect.name] ?? '<file>').replace('<file>', o.file),
+    lines: [...lines, ...(dialect.headerNotes ?? []), ...args.header.lines],
+    apply: dialect.applyWith(o.file),
     date: o.date ?? null,
     reproduce: o.reproduce ?? null,
   };

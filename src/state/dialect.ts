@@ -89,6 +89,11 @@ export interface DialectModel {
   quoteIdentifier?(name: string): string;
   /** Unquoted key words that never name a column in raw SQL (default: none). */
   readonly reservedWords?: ReadonlySet<string>;
+  /**
+   * The name a constraint of a table gets when the table is renamed, or undefined when it keeps its name
+   * (MySQL/MariaDB rename foreign keys named `<old>_ibfk_<n>` to `<new>_ibfk_<n>`). None: names stay.
+   */
+  constraintNameAfterRename?(oldTable: string, newTable: string, c: ModelConstraint): string | undefined;
 }
 
 /** A column definition without the options that become constraints and sequences, `nullable` explicit. */

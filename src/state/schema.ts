@@ -707,6 +707,12 @@ export class SchemaState {
         this.#takeRelation(table.schema, op.newName, `table "${op.newName}"`);
         for (const ix of table.indexes.values()) this.#assign(ix as Mutable<IndexState>, 'table', op.newName);
         for (const fk of this.#incoming.get(table) ?? []) this.#assign(fk as Mutable<ConstraintState>, 'refTable', op.newName);
+        for (const c of [...table.constraints.values()]) {
+          const renamed = this.dialect.constraintNameAfterRename?.(op.table, op.newName, c);
+          if (renamed === undefined || renamed === c.name) continue;
+          this.#removeConstraint(table, c);
+          this.#addConstraint(table, { ...c, name: renamed });
+        }
         return;
       }
       case 'addColumn': {

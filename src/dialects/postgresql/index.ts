@@ -13,6 +13,7 @@ import { qualify, quoteIdentifier, quoteString } from './quoting.js';
 export const postgresql: Dialect = {
   name: 'postgresql',
   transactionalDdl: true,
+  applyWith: (file) => `psql -X -f ${file}   (the script sets ON_ERROR_STOP itself; do not add -1 / --single-transaction)`,
   quoteIdentifier,
   qualify,
   quoteString,

@@ -17,6 +17,7 @@ import { sqliteRebuild } from './rebuild.js';
 export const sqlite: Dialect = {
   name: 'sqlite',
   transactionalDdl: true,
+  applyWith: (file) => `sqlite3 -bail <database> < ${file}`,
   quoteIdentifier,
   qualify,
   quoteString,

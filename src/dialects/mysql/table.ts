@@ -1,0 +1,318 @@
+/**
+ * Resolution of a table definition for MySQL/MariaDB: column defaults (`nullable`, `autoincrement` →
+ * AUTO_INCREMENT), the table constraints in SQLAlchemy's order with their naming-convention names, the
+ * checks of what MySQL lacks, and the names the server gives what is left unnamed. Shared by the renderer
+ * (`compile.ts`) and the schema model (`src/state/mysql.ts`), so that both see the same constraints.
+ */
+import { UserError } from '../../errors.js';
+import type { AddColumnOp, Column, CreateTableOp, Initially, ReferentialAction } from '../../ops/types.js';
+import { conventionalName, type ConventionKey } from '../naming.js';
+import type { NamingConvention } from '../types.js';
+import { MAX_IDENTIFIER_LENGTH } from './quoting.js';
+import { isCollatable, isIntegerType } from './types.js';
+
+/** The kinds of table constraint. */
+export type ConstraintKind = 'primaryKey' | 'unique' | 'foreignKey' | 'check';
+
+/** `mysql` or `mariadb`. */
+export type MysqlFlavour = 'mysql' | 'mariadb';
+
+/** The dialect's name in messages. */
+export function display(flavour: MysqlFlavour): string {
+  return flavour === 'mariadb' ? 'MariaDB' : 'MySQL';
+}
+
+/** A table constraint with everything resolved except quoting. */
+export interface ResolvedConstraint {
+  readonly kind: ConstraintKind;
+  /** The given or convention-made name; undefined leaves it to the server (see {@link serverNames}). */
+  readonly name: string | undefined;
+  readonly columns: readonly string[];
+  readonly condition?: string;
+  readonly refTable?: string;
+  readonly refSchema?: string;
+  readonly refColumns?: readonly string[];
+  readonly onDelete?: ReferentialAction;
+  readonly onUpdate?: ReferentialAction;
+}
+
+/** A column with its defaults resolved. */
+export interface ResolvedColumn {
+  readonly column: Column;
+  readonly primaryKey: boolean;
+  /** `nullable` as given, else false for primary keys, true otherwise. */
+  readonly nullable: boolean;
+  /** SQLAlchemy's autoincrement column: rendered `AUTO_INCREMENT`. */
+  readonly autoIncrement: boolean;
+}
+
+/** A `createTable` op, resolved. */
+export interface ResolvedTable {
+  readonly columns: readonly ResolvedColumn[];
+  /** Primary key first, then table items in the order given, then per column its unique and foreign key. */
+  readonly constraints: readonly ResolvedConstraint[];
+}
+
+/** An `addColumn` op, resolved. */
+export interface ResolvedAddColumn {
+  readonly column: ResolvedColumn;
+  /** Unique, then foreign key (a primary key is written in the column definition, see compile.ts). */
+  readonly constraints: readonly ResolvedConstraint[];
+}
+
+const KEY_OF: Record<ConstraintKind, ConventionKey> = { primaryKey: 'pk', unique: 'uq', foreignKey: 'fk', check: 'ck' };
+
+/** Trimmed raw SQL; empty SQL is an error. */
+export function sqlText(text: string, where: string, what: string): string {
+  const trimmed = text.trim();
+  if (trimmed.length === 0) throw new UserError(`${where}: ${what} is empty SQL`);
+  return trimmed;
+}
+
+/** A name under the naming convention, capped at MySQL's 64 characters as SQLAlchemy does. */
+export function nameConstraint(convention: NamingConvention | undefined, c: Omit<ResolvedConstraint, 'name'> & { name?: string }, table: string, schema: string | undefined, where: string): string | undefined {
+  return conventionalName(
+    convention,
+    { key: KEY_OF[c.kind], table, schema, columns: c.columns, name: c.name, referredTable: c.refTable, referredColumns: c.refColumns },
+    { maxIdentifierLength: MAX_IDENTIFIER_LENGTH, where },
+  );
+}
+
+/**
+ * What MySQL cannot do with a constraint's options: deferrable constraints (MySQL 8.0 Reference Manual,
+ * 15.1.20.5 "FOREIGN KEY Constraints": "MySQL ... checks foreign key constraints immediately; NO ACTION
+ * is the same as RESTRICT"; there is no DEFERRABLE) and `SET DEFAULT` (InnoDB rejects it).
+ */
+export function checkConstraintOptions(c: { deferrable?: boolean; initially?: Initially; onDelete?: ReferentialAction; onUpdate?: ReferentialAction }, flavour: MysqlFlavour, where: string): void {
+  const D = display(flavour);
+  if (c.deferrable === true || c.initially !== undefined) throw new UserError(`${where}: ${D} has no deferrable constraints (drop deferrable/initially)`);
+  if (c.onDelete === 'SET DEFAULT' || c.onUpdate === 'SET DEFAULT') throw new UserError(`${where}: ${D} (InnoDB) rejects foreign keys with SET DEFAULT`);
+}
+
+/** The column option combinations MySQL cannot take, or that would lose something. */
+function checkColumn(col: Column, primaryKey: boolean, flavour: MysqlFlavour, where: string): void {
+  const D = display(flavour);
+  const w = `${where}: column "${col.name}"`;
+  if (primaryKey && col.nullable === true) throw new UserError(`${w}: a primary key column cannot be nullable in ${D} (drop nullable: true)`);
+  if (col.identity !== undefined) {
+    throw new UserError(`${w}: ${D} has no identity columns (use autoincrement on an integer primary key, which is AUTO_INCREMENT)`);
+  }
+  if (col.computed !== undefined && col.serverDefault !== undefined) throw new UserError(`${w}: a generated column cannot have a serverDefault in ${D}`);
+  if (col.collation !== undefined && !isCollatable(col.type)) {
+    throw new UserError(`${w}: ${D} cannot apply a collation to type ${col.type.kind} (only to string, text, enum or custom types)`);
+  }
+  if (col.autoincrement === true) {
+    if (!primaryKey) throw new UserError(`${w}: autoincrement: true applies to a primary key column only`);
+    if (!isIntegerType(col.type)) throw new UserError(`${w}: autoincrement: true needs an integer type for ${D} AUTO_INCREMENT, not ${col.type.kind}`);
+    if (col.serverDefault !== undefined) throw new UserError(`${w}: an AUTO_INCREMENT column cannot have a serverDefault in ${D}`);
+    if (col.computed !== undefined) throw new UserError(`${w}: autoincrement: true cannot be computed`);
+  }
+}
+
+/**
+ * SQLAlchemy's `_autoincrement_column`: a single integer primary key with `autoincrement` unset and no
+ * server default, computed expression or foreign key; or the one column of a key with `autoincrement: true`.
+ */
+function autoincrementColumn(pk: readonly Column[], hasForeignKey: (col: string) => boolean, where: string): Column | undefined {
+  if (pk.length === 1) {
+    const col = pk[0]!;
+    if (col.autoincrement === true) return col;
+    if (col.autoincrement === undefined && isIntegerType(col.type) && col.serverDefault === undefined && col.computed === undefined && !hasForeignKey(col.name)) return col;
+    return undefined;
+  }
+  const explicit = pk.filter((c) => c.autoincrement === true);
+  if (explicit.length > 1) throw new UserError(`${where}: only one column of a primary key can have autoincrement: true`);
+  // MySQL 8.0 Reference Manual, 15.1.20: an AUTO_INCREMENT column must be the first column of some index.
+  if (explicit[0] && pk[0] !== explicit[0]) throw new UserError(`${where}: column "${explicit[0].name}" has autoincrement: true but MySQL needs it first in the primary key`);
+  return explicit[0];
+}
+
+function columnConstraints(col: Column): Omit<ResolvedConstraint, 'name'>[] & { name?: string }[] {
+  const out: (Omit<ResolvedConstraint, 'name'> & { name?: string })[] = [];
+  if (col.unique) out.push({ kind: 'unique', columns: [col.name] });
+  if (col.references) {
+    const r = col.references;
+    out.push({
+      kind: 'foreignKey',
+      ...(r.name !== undefined ? { name: r.name } : {}),
+      columns: [col.name],
+      refTable: r.table,
+      ...(r.schema !== undefined ? { refSchema: r.schema } : {}),
+      refColumns: [r.column],
+      ...(r.onDelete !== undefined ? { onDelete: r.onDelete } : {}),
+      ...(r.onUpdate !== undefined ? { onUpdate: r.onUpdate } : {}),
+    });
+  }
+  return out;
+}
+
+/**
+ * Resolves a `createTable` op (MySQL 8.0 Reference Manual, 15.1.20 "CREATE TABLE Statement").
+ * @throws UserError for duplicate columns, constraints on unknown columns, two primary keys, and what
+ *   MySQL lacks (identity, deferrable constraints, SET DEFAULT).
+ */
+export function resolveTable(op: CreateTableOp, convention: NamingConvention | undefined, flavour: MysqlFlavour, where: string): ResolvedTable {
+  const columns = op.items.filter((i): i is Column => i.kind === 'column');
+  if (columns.length === 0) throw new UserError(`${where}: a table needs at least one column`);
+  const names = new Set<string>();
+  for (const c of columns) {
+    if (names.has(c.name)) throw new UserError(`${where}: column "${c.name}" is given twice`);
+    names.add(c.name);
+  }
+  const known = (cols: readonly string[], what: string): void => {
+    for (const c of cols) if (!names.has(c)) throw new UserError(`${where}: ${what} names column "${c}", which the table does not have`);
+  };
+  const pkItems = op.items.filter((i) => i.kind === 'primaryKey');
+  if (pkItems.length > 1) throw new UserError(`${where}: a table can have only one primaryKey(...)`);
+  const pkItem = pkItems[0];
+  let pkNames: string[];
+  if (pkItem) {
+    known(pkItem.columns, 'primaryKey(...)');
+    const flagged = columns.filter((c) => c.primaryKey && !pkItem.columns.includes(c.name));
+    if (flagged.length > 0) throw new UserError(`${where}: column "${flagged[0]!.name}" has primaryKey: true but is not in primaryKey([...])`);
+    pkNames = [...pkItem.columns];
+  } else {
+    pkNames = columns.filter((c) => c.primaryKey).map((c) => c.name);
+  }
+  const pkSet = new Set(pkNames);
+  const tableFks = op.items.filter((i) => i.kind === 'foreignKey');
+  const hasForeignKey = (name: string): boolean => columns.some((c) => c.name === name && c.references !== undefined) || tableFks.some((f) => f.columns.includes(name));
+  for (const c of columns) checkColumn(c, pkSet.has(c.name), flavour, where);
+  const auto = autoincrementColumn(pkNames.map((n) => columns.find((c) => c.name === n)!), hasForeignKey, where);
+  const resolvedColumns: ResolvedColumn[] = columns.map((c) => ({
+    column: c,
+    primaryKey: pkSet.has(c.name),
+    nullable: c.nullable ?? !pkSet.has(c.name),
+    autoIncrement: c === auto,
+  }));
+
+  const raw: (Omit<ResolvedConstraint, 'name'> & { name?: string })[] = [];
+  if (pkNames.length > 0) raw.push({ kind: 'primaryKey', ...(pkItem?.name !== undefined ? { name: pkItem.name } : {}), columns: pkNames });
+  for (const item of op.items) {
+    switch (item.kind) {
+      case 'unique':
+        known(item.columns, 'unique(...)');
+        checkConstraintOptions(item, flavour, `${where}: unique(...)`);
+        raw.push({ kind: 'unique', ...(item.name !== undefined ? { name: item.name } : {}), columns: item.columns });
+        break;
+      case 'foreignKey':
+        known(item.columns, 'foreignKey(...)');
+        checkConstraintOptions(item, flavour, `${where}: foreignKey(...)`);
+        raw.push({
+          kind: 'foreignKey',
+          ...(item.name !== undefined ? { name: item.name } : {}),
+          columns: item.columns,
+          refTable: item.refTable,
+          ...(item.refSchema !== undefined ? { refSchema: item.refSchema } : {}),
+          refColumns: item.refColumns,
+          ...(item.onDelete !== undefined ? { onDelete: item.onDelete } : {}),
+          ...(item.onUpdate !== undefined ? { onUpdate: item.onUpdate } : {}),
+        });
+        break;
+      case 'check':
+        raw.push({ kind: 'check', ...(item.name !== undefined ? { name: item.name } : {}), columns: [], condition: sqlText(item.condition.text, where, 'a check condition') });
+        break;
+      default:
+        break;
+    }
+  }
+  for (const c of columns) {
+    if (c.references) checkConstraintOptions(c.references, flavour, `${where}: column "${c.name}" references`);
+    raw.push(...columnConstraints(c));
+  }
+  const constraints = raw.map((c) => ({ ...c, name: nameConstraint(convention, c, op.table, op.schema, where) }));
+  return { columns: resolvedColumns, constraints };
+}
+
+/**
+ * Resolves an `addColumn` op (MySQL 8.0 Reference Manual, 15.1.9 "ALTER TABLE Statement", ADD COLUMN):
+ * the column alone (a lone integer primary key is AUTO_INCREMENT), then its unique and foreign key.
+ */
+export function resolveAddColumn(op: AddColumnOp, convention: NamingConvention | undefined, flavour: MysqlFlavour, where: string): ResolvedAddColumn {
+  const col = op.column;
+  const primaryKey = col.primaryKey === true;
+  checkColumn(col, primaryKey, flavour, where);
+  if (col.references) checkConstraintOptions(col.references, flavour, `${where}: column "${col.name}" references`);
+  const auto = primaryKey ? autoincrementColumn([col], () => col.references !== undefined, where) : undefined;
+  const column: ResolvedColumn = { column: col, primaryKey, nullable: col.nullable ?? !primaryKey, autoIncrement: auto === col };
+  const constraints = columnConstraints(col).map((c) => ({ ...c, name: nameConstraint(convention, c, op.table, op.schema, where) }));
+  return { column, constraints };
+}
+
+/** What the server-name prediction needs to know about the table and database before the op. */
+export interface NameSpace {
+  /** Index names of the table (its primary key is `PRIMARY`). */
+  readonly indexNames: ReadonlySet<string>;
+  /** True when a constraint of that name exists in the database (foreign key and, on MySQL, check names are per database). */
+  constraintExists(name: string): boolean;
+  /** True for ALTER TABLE (addColumn): a foreign key gets one more than the highest number of the table, not the first free one. */
+  readonly alter?: boolean;
+}
+
+/** How far the ALTER TABLE numbering of foreign keys looks for taken numbers. */
+const MAX_GENERATED_NUMBER = 1000;
+
+/**
+ * The names the server gives constraints left unnamed, checked on MariaDB 10.11 and from the MySQL 8.0
+ * Reference Manual (15.1.20.5 "FOREIGN KEY Constraints", "Conditions and Restrictions"; 15.1.20.6 "CHECK
+ * Constraints"; 15.1.15 "CREATE INDEX"):
+ * - the primary key is always `PRIMARY` (a name given to it is ignored by the server; the model keeps
+ *   the given one so that a migration can drop it by that name);
+ * - a unique key is named after its first column, `_2`, `_3`... on a clash with an index of the table;
+ * - a foreign key is `<table>_ibfk_<n>`: in CREATE TABLE the first n not taken in the database, in ALTER
+ *   TABLE one more than the highest taken;
+ * - a check is `<table>_chk_<n>` on MySQL 8 (the first n not taken in the database) and `CONSTRAINT_<n>`
+ *   on MariaDB (n counting the table's unnamed checks from 1).
+ * Named constraints keep their names. Returns the constraints in the same order, every name set.
+ */
+export function serverNames(table: string, constraints: readonly ResolvedConstraint[], flavour: MysqlFlavour, ns: NameSpace): (ResolvedConstraint & { name: string; defaultName: boolean })[] {
+  const indexNames = new Set(ns.indexNames);
+  const taken = new Set<string>();
+  const free = (name: string): boolean => !taken.has(name) && !ns.constraintExists(name);
+  let mariaChecks = 0;
+  const out = constraints.map((c) => {
+    if (c.name !== undefined) {
+      if (c.kind === 'unique') indexNames.add(c.name);
+      taken.add(c.name);
+      return { ...c, name: c.name, defaultName: false };
+    }
+    let name: string;
+    switch (c.kind) {
+      case 'primaryKey':
+        name = 'PRIMARY';
+        break;
+      case 'unique': {
+        const base = c.columns[0]!;
+        name = base;
+        for (let n = 2; indexNames.has(name); n++) name = `${base}_${n}`;
+        indexNames.add(name);
+        break;
+      }
+      case 'foreignKey': {
+        let n = 1;
+        if (ns.alter) {
+          // ALTER TABLE: one more than the highest <table>_ibfk_<n> of the table (MariaDB 10.11, MySQL 8).
+          for (let k = 1; k <= MAX_GENERATED_NUMBER; k++) if (!free(`${table}_ibfk_${k}`)) n = k + 1;
+        } else {
+          while (!free(`${table}_ibfk_${n}`)) n++;
+        }
+        name = `${table}_ibfk_${n}`;
+        break;
+      }
+      case 'check': {
+        if (flavour === 'mariadb') {
+          mariaChecks += 1;
+          name = `CONSTRAINT_${mariaChecks}`;
+        } else {
+          let n = 1;
+          while (!free(`${table}_chk_${n}`)) n++;
+          name = `${table}_chk_${n}`;
+        }
+        break;
+      }
+    }
+    taken.add(name);
+    return { ...c, name, defaultName: true };
+  });
+  return out;
+}

@@ -1,0 +1,27 @@
+-- alterColumn: MODIFY COLUMN restates the whole column from the model; defaults alone; RENAME COLUMN last
+
+CREATE TABLE `items` (
+    `id` INTEGER NOT NULL AUTO_INCREMENT,
+    `label` VARCHAR(20) DEFAULT 'x' COMMENT 'the label',
+    `qty` SMALLINT NOT NULL DEFAULT 1,
+    PRIMARY KEY (`id`)
+);
+
+ALTER TABLE `items` MODIFY COLUMN `label` VARCHAR(80) NULL DEFAULT 'x' COMMENT 'the label';
+
+ALTER TABLE `items` MODIFY COLUMN `label` VARCHAR(80) NOT NULL DEFAULT 'x' COMMENT 'the label';
+
+ALTER TABLE `items` MODIFY COLUMN `label` VARCHAR(80) NOT NULL;
+
+ALTER TABLE `items` ALTER COLUMN `qty` SET DEFAULT 5;
+
+ALTER TABLE `items` ALTER COLUMN `qty` DROP DEFAULT;
+
+ALTER TABLE `items` MODIFY COLUMN `qty` INTEGER NOT NULL;
+
+ALTER TABLE `items` RENAME COLUMN `qty` TO `quantity`;
+
+ALTER TABLE `items` MODIFY COLUMN `id` BIGINT NOT NULL AUTO_INCREMENT;
+
+ALTER TABLE `items` MODIFY COLUMN `quantity` INTEGER NOT NULL COMMENT 'how many';
+
