@@ -11,6 +11,7 @@ import fg from 'fast-glob';
 import { UserError, SiteError } from '../errors.js';
 import { migration as checkMigration } from '../ops/builders.js';
 import { OP_KINDS, type Migration, type Op } from '../ops/types.js';
+import type { MigrationCache } from '../cache/migrations.js';
 import { ModuleEvaluator, sha256 } from './modules.js';
 
 /** A migration file, loaded and checked. */
@@ -36,11 +37,10 @@ export function findMigrationFiles(dirs: readonly string[], cwd: string): string
       files.add(f);
     }
   }
-  return [...files].sort((a, b) => {
-    const ra = relative(cwd, a);
-    const rb = relative(cwd, b);
-    return ra < rb ? -1 : ra > rb ? 1 : 0;
-  });
+  return [...files]
+    .map((f) => [relative(cwd, f), f] as const)
+    .sort(([ra], [rb]) => (ra < rb ? -1 : ra > rb ? 1 : 0))
+    .map(([, f]) => f);
 }
 
 /**
@@ -49,15 +49,23 @@ export function findMigrationFiles(dirs: readonly string[], cwd: string): string
  *   not a migration, an op of unknown kind. Graph errors (duplicate ids, missing parents) are the
  *   revision map's to report.
  */
-export function loadMigrations(dirs: readonly string[], cwd: string, evaluator: ModuleEvaluator): LoadedMigration[] {
-  return findMigrationFiles(dirs, cwd).map((abs) => loadMigrationFile(abs, cwd, evaluator));
+export function loadMigrations(dirs: readonly string[], cwd: string, evaluator: ModuleEvaluator, cache?: MigrationCache): LoadedMigration[] {
+  const loaded = findMigrationFiles(dirs, cwd).map((abs) => loadMigrationFile(abs, cwd, evaluator, cache));
+  cache?.save();
+  return loaded;
 }
 
-/** Loads and checks one migration file (see {@link loadMigrations}). */
-export function loadMigrationFile(abs: string, cwd: string, evaluator: ModuleEvaluator): LoadedMigration {
+/**
+ * Loads and checks one migration file (see {@link loadMigrations}). With a `cache`, a file whose bytes
+ * hash to a cached entry is not evaluated (the entry is the value evaluating it gave, see
+ * `../cache/migrations.ts`); a pure-data file that is evaluated is recorded there.
+ */
+export function loadMigrationFile(abs: string, cwd: string, evaluator: ModuleEvaluator, cache?: MigrationCache): LoadedMigration {
   const file = relative(cwd, abs) || abs;
   const bytes = readFileSync(abs);
   const hash = sha256(bytes);
+  const cached = cache?.get(hash);
+  if (cached && allOpsKnown(cached)) return { file, absoluteFile: abs, sha256: hash, migration: cached };
   const exported = evaluator.evaluate(abs, bytes.toString('utf8'), { hash, label: file }) as { default?: unknown } | undefined;
   const value = exported?.default;
   if (value === undefined) {
@@ -77,5 +85,14 @@ export function loadMigrationFile(abs: string, cwd: string, evaluator: ModuleEva
       }
     });
   }
+  if (cache && evaluator.isPure(abs)) cache.put(hash, m);
   return { file, absoluteFile: abs, sha256: hash, migration: m };
+}
+
+function allOpsKnown(m: Migration): boolean {
+  for (const list of [m.upgrade, m.downgrade ?? [], m.assumes ?? []]) {
+    if (!Array.isArray(list)) return false;
+    for (const o of list as unknown[]) if (typeof o !== 'object' || o === null || !KNOWN_OPS.has((o as Op).kind)) return false;
+  }
+  return true;
 }

@@ -11,7 +11,6 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync, statSyn
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { compileFunction } from 'node:vm';
-import { transformSync, version as esbuildVersion } from 'esbuild';
 import * as api from '../index.js';
 import { UserError } from '../errors.js';
 
@@ -20,8 +19,23 @@ export function sha256(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** Bumped when the transpile settings change, so old cache entries are not reused. */
-const TRANSPILE_KEY = `esbuild-${esbuildVersion}-cjs-es2022-1`;
+const localRequire = createRequire(import.meta.url);
+
+/** esbuild, loaded on the first transpile only (a warm run never needs it; loading it costs start-up time). */
+let esbuild: typeof import('esbuild') | undefined;
+function transformSync(...args: Parameters<typeof import('esbuild').transformSync>): ReturnType<typeof import('esbuild').transformSync> {
+  esbuild ??= localRequire('esbuild') as typeof import('esbuild');
+  return esbuild.transformSync(...args);
+}
+
+/** esbuild's version, read from its package.json (without loading esbuild). */
+const esbuildVersion = (JSON.parse(readFileSync(localRequire.resolve('esbuild/package.json'), 'utf8')) as { version: string }).version;
+
+/**
+ * What the transpiled output depends on besides the source: esbuild's version and the settings. Bumped when
+ * the settings change, so old cache entries are not reused; part of the migration data cache's key too.
+ */
+export const TRANSPILE_KEY = `esbuild-${esbuildVersion}-cjs-es2022-1`;
 
 /**
  * Evaluates TypeScript modules. One instance per command run: modules are evaluated once each and kept,
@@ -29,6 +43,8 @@ const TRANSPILE_KEY = `esbuild-${esbuildVersion}-cjs-es2022-1`;
  */
 export class ModuleEvaluator {
   readonly #cache = new Map<string, { exports: unknown }>();
+  /** Modules (absolute paths) whose value may depend on more than their own text. */
+  readonly #impure = new Set<string>();
 
   /**
    * @param cacheDir folder for transpiled output (`<cacheDir>/js/<sha256>.js`), or undefined for none.
@@ -46,6 +62,7 @@ export class ModuleEvaluator {
     const hit = this.#cache.get(abs);
     if (hit) return hit.exports;
     const code = this.#transpile(file, source, hash);
+    if (!PURE_CODE(code)) this.#impure.add(abs);
     const module = { exports: {} as unknown };
     this.#cache.set(abs, module);
     let fn: (...args: unknown[]) => void;
@@ -65,6 +82,18 @@ export class ModuleEvaluator {
       throw new UserError(`${file}: ${describeThrown(err, abs)}`);
     }
     return module.exports;
+  }
+
+  /**
+   * Whether the value of module `abs` (evaluated by this instance) depends on its text alone, so that it may
+   * be cached by content hash: it required nothing but `'sqlscribe'`, and its compiled code names none of the
+   * globals through which a module sees the clock, randomness, the environment, the file system or its own
+   * path (`process`, `Date`, `Math`, `globalThis`, `global`, `eval`, `Function`, `Buffer`, `console`,
+   * `performance`, `crypto`, `fetch`, `Intl`, timers, `WebAssembly`, `__filename`, `__dirname`, `module`
+   * other than `module.exports`). Deliberately conservative: a false "impure" only costs speed.
+   */
+  isPure(abs: string): boolean {
+    return this.#cache.has(abs) && !this.#impure.has(abs);
   }
 
   #transpile(file: string, source: string, hash: string): string {
@@ -98,6 +127,7 @@ export class ModuleEvaluator {
     const nodeRequire = createRequire(from);
     return (specifier: string) => {
       if (specifier === 'sqlscribe') return api;
+      this.#impure.add(from);
       if (specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/')) {
         const target = resolveLocal(resolve(dirname(from), specifier));
         if (target && /\.[cm]?ts$/.test(target)) {
@@ -109,6 +139,18 @@ export class ModuleEvaluator {
       return nodeRequire(specifier);
     };
   }
+}
+
+const IMPURE_NAMES =
+  /\b(?:process|Date|Math|globalThis|global|eval|Function|Buffer|console|performance|crypto|fetch|Intl|setTimeout|setInterval|setImmediate|queueMicrotask|WebAssembly|__filename|__dirname|module(?!\.exports\b))\b/;
+
+/**
+ * True when compiled code names none of {@link IMPURE_NAMES} outside string literals (template literals
+ * with `${` are kept, as they hold code).
+ */
+function PURE_CODE(code: string): boolean {
+  const stripped = code.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\$]|\\.|\$(?!\{))*`/g, '""');
+  return !IMPURE_NAMES.test(stripped);
 }
 
 const EXTENSIONS = ['', '.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '/index.ts', '/index.js'];
