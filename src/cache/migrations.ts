@@ -126,11 +126,15 @@ export class MigrationCache {
     return m;
   }
 
-  /** Records the migration evaluated from a file whose bytes hash to `hash`, when it is {@link exactJson}. */
-  put(hash: string, migration: Migration): void {
-    if (!this.#file || !exactJson(migration)) return;
+  /**
+   * Records the migration evaluated from a file whose bytes hash to `hash`, when it is {@link exactJson}.
+   * @returns whether it was recorded (false without a cache folder)
+   */
+  put(hash: string, migration: Migration): boolean {
+    if (!this.#file || !exactJson(migration)) return false;
     this.#used.set(hash, migration);
     this.#dirty = true;
+    return true;
   }
 
   /** Writes the entries of this run, when they differ from what was read. Never throws. */

@@ -28,6 +28,9 @@ import {
   type Plan,
 } from '../revision/index.js';
 import { openProject, VERSION, type Project } from './project.js';
+import { StepCache } from '../cache/steps.js';
+import { toolFingerprint } from '../cache/migrations.js';
+import { TRANSPILE_KEY } from '../load/modules.js';
 import { initCommand, mergeCommand, revisionCommand } from './scaffold-commands.js';
 
 /** Where a command writes. */
@@ -110,6 +113,7 @@ function compile(io: CliIO, project: Project, plan: Plan, opts: CommonOptions): 
     versionTable: { name: config.versionTable, ...(config.versionTableSchema ? { schema: config.versionTableSchema } : {}) },
     transactionPerMigration: config.transactionPerMigration,
     ...(config.namingConvention ? { namingConvention: config.namingConvention } : {}),
+    stepCache: new StepCache(config.cacheDir, [toolFingerprint(VERSION, TRANSPILE_KEY), dialect.name, JSON.stringify(config.namingConvention ?? null), templates.fingerprint()]),
   });
 }
 

@@ -22,6 +22,12 @@ export interface LoadedMigration {
   /** SHA-256 of the file's bytes, hex. */
   readonly sha256: string;
   readonly migration: Migration;
+  /**
+   * Set when `migration` is a function of the file's bytes alone (a pure-data file, see
+   * `../cache/migrations.ts`): the file's SHA-256. Caches of compiled output key on it; absent, they are
+   * not used for anything that depends on this migration.
+   */
+  readonly dataKey?: string;
 }
 
 const KNOWN_OPS = new Set<string>(OP_KINDS);
@@ -65,7 +71,7 @@ export function loadMigrationFile(abs: string, cwd: string, evaluator: ModuleEva
   const bytes = readFileSync(abs);
   const hash = sha256(bytes);
   const cached = cache?.get(hash);
-  if (cached && allOpsKnown(cached)) return { file, absoluteFile: abs, sha256: hash, migration: cached };
+  if (cached && allOpsKnown(cached)) return { file, absoluteFile: abs, sha256: hash, migration: cached, dataKey: hash };
   const exported = evaluator.evaluate(abs, bytes.toString('utf8'), { hash, label: file }) as { default?: unknown } | undefined;
   const value = exported?.default;
   if (value === undefined) {
@@ -85,8 +91,8 @@ export function loadMigrationFile(abs: string, cwd: string, evaluator: ModuleEva
       }
     });
   }
-  if (cache && evaluator.isPure(abs)) cache.put(hash, m);
-  return { file, absoluteFile: abs, sha256: hash, migration: m };
+  const pure = cache !== undefined && evaluator.isPure(abs) && cache.put(hash, m);
+  return { file, absoluteFile: abs, sha256: hash, migration: m, ...(pure ? { dataKey: hash } : {}) };
 }
 
 function allOpsKnown(m: Migration): boolean {

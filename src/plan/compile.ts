@@ -23,6 +23,7 @@ import type { DerivedDowngrade } from './inverse.js';
 import { applyAssumes, replayRevision, stepOp, throwFirst, type OnError } from './replay.js';
 import { ancestorsInOrder } from './replay-order.js';
 import { formatFinding, lintMigration, type Finding } from '../lint/index.js';
+import type { CachedStep, StepCache } from '../cache/steps.js';
 
 /** The header lines for lint findings: advice for the reviewer, never a change to the SQL. */
 export function findingLines(findings: readonly Finding[]): string[] {
@@ -42,6 +43,11 @@ export interface CompileInput {
   readonly versionTable: VersionTable;
   readonly transactionPerMigration: boolean;
   readonly namingConvention?: CompileContext['namingConvention'];
+  /**
+   * Compiled steps from earlier runs (`../cache/steps.ts`): a cached step is neither rendered nor linted,
+   * and the model is replayed only up to the last step that is not cached. Absent: everything is compiled.
+   */
+  readonly stepCache?: StepCache;
 }
 
 /** The comment line after raw SQL that the schema model cannot follow. */
@@ -87,30 +93,61 @@ export function compilePlan(input: CompileInput): string {
     return m;
   };
 
-  // 1. Replay up to the plan's start. Downgrade steps of migrations without a hand-written downgrade
-  // need their inverse, derived from the state before each of their upgrade ops.
-  const toDerive = new Set(plan.steps.filter((s) => s.direction === 'downgrade' && s.revision && !migrationOf(s.revision).migration.downgrade).map((s) => s.revision!));
-  const derived = new Map<string, DerivedDowngrade>();
+  // 0. Steps compiled before. The model is needed up to the last step that is not.
   // A stamp runs no op: it needs no model.
   const needsModel = plan.steps.some((s) => s.revision !== null);
-  for (const rev of needsModel ? ancestorsInOrder(input.map, plan.start) : []) {
+  const replayOrder = needsModel ? ancestorsInOrder(input.map, plan.start) : [];
+  const cache = input.stepCache;
+  const keys = cache ? cache.keys(replayOrder.map(migrationOf), plan.steps, migrationOf) : [];
+  const hits: (CachedStep | undefined)[] = plan.steps.map((_, i) => cache?.get(keys[i]));
+  let lastMiss = -1;
+  plan.steps.forEach((s, i) => {
+    if (s.revision !== null && !hits[i]) lastMiss = i;
+  });
+
+  // 1. Replay up to the plan's start. Downgrade steps of migrations without a hand-written downgrade
+  // need their inverse, derived from the state before each of their upgrade ops.
+  const toDerive = new Set(
+    plan.steps.filter((s, i) => i <= lastMiss && s.direction === 'downgrade' && s.revision && !migrationOf(s.revision).migration.downgrade).map((s) => s.revision!),
+  );
+  const derived = new Map<string, DerivedDowngrade>();
+  for (const rev of lastMiss >= 0 ? replayOrder : []) {
     const d = replayRevision(state, migrationOf(rev), { derive: toDerive.has(rev), onError: throwFirst });
     if (d) derived.set(rev, d);
     state.releaseUnusedEnums();
   }
 
-  // 2. Compile the steps, linting each step's ops against the state they meet.
+  // 2. Compile the steps, linting each step's ops against the state they meet. A cached step before the
+  // last uncached one is only applied to the model; after it, the model is not needed any more.
   const findings: Finding[] = [];
-  const steps: CompiledStep[] = plan.steps.map((step) => {
+  const fresh: { key: string | undefined; value: CachedStep }[] = [];
+  const steps: CompiledStep[] = plan.steps.map((step, index) => {
     if (step.revision === null) return { step, message: '', statements: [], nonTransactional: false };
     const lm = migrationOf(step.revision);
     const m = lm.migration;
     const list = step.direction === 'downgrade' ? 'downgrade' : 'upgrade';
+    const hit = hits[index];
+    const compiled = (value: CachedStep): CompiledStep => {
+      findings.push(...value.findings);
+      return {
+        step,
+        message: m.message,
+        statements: value.statements,
+        nonTransactional: m.transactional === false,
+        ...(value.warnings && value.warnings.length > 0 ? { warnings: value.warnings } : {}),
+      };
+    };
+    if (hit && index > lastMiss) return compiled(hit);
     const derivedDown = list === 'downgrade' && !m.downgrade ? derived.get(step.revision) : undefined;
     const opsToRun = list === 'upgrade' ? m.upgrade : (m.downgrade ?? derivedDown?.ops);
     if (!opsToRun) throw new Error(`downgrade of ${step.revision} was not derived: it is not an ancestor of the plan's start`);
     if (list === 'upgrade') applyAssumes(state, lm, throwFirst);
-    findings.push(...lintMigration({ ops: opsToRun, before: state, dialect: dialect.name, site: { file: lm.file, revision: m.revision }, list }));
+    if (hit) {
+      opsToRun.forEach((o, i) => stepOp(state, o, { file: lm.file, revision: m.revision, list, opIndex: i + 1, opKind: o.kind, ...(derivedDown ? { derived: true } : {}) }, throwFirst));
+      state.releaseUnusedEnums();
+      return compiled(hit);
+    }
+    const stepFindings = lintMigration({ ops: opsToRun, before: state, dialect: dialect.name, site: { file: lm.file, revision: m.revision }, list });
     const statements: (Statement | ScriptComment)[] = [];
     opsToRun.forEach((o, i) => {
       const site: ErrorSite = { file: lm.file, revision: m.revision, list, opIndex: i + 1, opKind: o.kind, ...(derivedDown ? { derived: true } : {}) };
@@ -123,16 +160,12 @@ export function compilePlan(input: CompileInput): string {
     });
     // An enum type created on first use goes with its last use (spec "Columns and types").
     for (const e of state.releaseUnusedEnums()) statements.push(...dialect.compileOp(ops.dropEnum(e.name, e.schema ? { schema: e.schema } : {}), ctx));
-    return {
-      step,
-      message: m.message,
-      statements,
-      nonTransactional: m.transactional === false,
-      ...(derivedDown && derivedDown.warnings.length > 0 ? { warnings: derivedDown.warnings } : {}),
-    };
+    const value: CachedStep = { statements, findings: stepFindings, ...(derivedDown && derivedDown.warnings.length > 0 ? { warnings: derivedDown.warnings } : {}) };
+    fresh.push({ key: keys[index], value });
+    return compiled(value);
   });
 
-  return assembleScript({
+  const script = assembleScript({
     dialect,
     templates: input.templates,
     header: { ...input.header, lines: [...input.header.lines, ...findingLines(findings)] },
@@ -140,4 +173,7 @@ export function compilePlan(input: CompileInput): string {
     versionTable: input.versionTable,
     transactionPerMigration: input.transactionPerMigration,
   });
+  // Only a compile that succeeded is stored.
+  for (const { key, value } of fresh) cache?.put(key, value);
+  return script;
 }
