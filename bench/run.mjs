@@ -25,7 +25,8 @@ import { fileURLToPath } from 'node:url';
 import { generate } from './generate.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const cli = join(here, '..', 'dist', 'src', 'cli.js');
+// The package's bin, as `npx sqlscribe` runs it.
+const cli = join(here, '..', 'dist', 'src', 'bundle', 'cli.js');
 const python = process.env.SQLSCRIBE_PYTHON ?? '/usr/bin/python3';
 
 const args = process.argv.slice(2);
@@ -38,7 +39,7 @@ const runs = Number(opt('--runs', '5'));
 const withAlembic = !args.includes('--no-alembic');
 
 if (!existsSync(cli)) {
-  console.error('bench: dist/src/cli.js is missing — run npm run build first (npm run bench does)');
+  console.error('bench: dist/src/bundle/cli.js is missing — run npm run build first (npm run bench does)');
   process.exit(1);
 }
 
