@@ -56,7 +56,13 @@ export function findMigrationFiles(dirs: readonly string[], cwd: string): string
  *   revision map's to report.
  */
 export function loadMigrations(dirs: readonly string[], cwd: string, evaluator: ModuleEvaluator, cache?: MigrationCache): LoadedMigration[] {
-  const loaded = findMigrationFiles(dirs, cwd).map((abs) => loadMigrationFile(abs, cwd, evaluator, cache));
+  const files = findMigrationFiles(dirs, cwd).map((abs) => {
+    const bytes = readFileSync(abs);
+    return { abs, bytes, hash: sha256(bytes) };
+  });
+  // The files the data cache does not hold are transpiled in one batch.
+  evaluator.prefetch(files.filter((f) => !cache?.get(f.hash)));
+  const loaded = files.map((f) => loadMigrationFile(f.abs, cwd, evaluator, cache, f));
   cache?.save();
   return loaded;
 }
@@ -66,10 +72,16 @@ export function loadMigrations(dirs: readonly string[], cwd: string, evaluator: 
  * hash to a cached entry is not evaluated (the entry is the value evaluating it gave, see
  * `../cache/migrations.ts`); a pure-data file that is evaluated is recorded there.
  */
-export function loadMigrationFile(abs: string, cwd: string, evaluator: ModuleEvaluator, cache?: MigrationCache): LoadedMigration {
+export function loadMigrationFile(
+  abs: string,
+  cwd: string,
+  evaluator: ModuleEvaluator,
+  cache?: MigrationCache,
+  read: { bytes: Buffer; hash: string } = { bytes: readFileSync(abs), hash: '' },
+): LoadedMigration {
   const file = relative(cwd, abs) || abs;
-  const bytes = readFileSync(abs);
-  const hash = sha256(bytes);
+  const bytes = read.bytes;
+  const hash = read.hash || sha256(bytes);
   const cached = cache?.get(hash);
   if (cached && allOpsKnown(cached)) return { file, absoluteFile: abs, sha256: hash, migration: cached, dataKey: hash };
   const exported = evaluator.evaluate(abs, bytes.toString('utf8'), { hash, label: file }) as { default?: unknown } | undefined;
@@ -92,6 +104,7 @@ export function loadMigrationFile(abs: string, cwd: string, evaluator: ModuleEva
     });
   }
   const pure = cache !== undefined && evaluator.isPure(abs) && cache.put(hash, m);
+  if (!pure) evaluator.persistTranspiled(hash);
   return { file, absoluteFile: abs, sha256: hash, migration: m, ...(pure ? { dataKey: hash } : {}) };
 }
 
