@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { loadConfig, type Config, type ConfigFlags } from '../load/config.js';
 import { loadMigrations, type LoadedMigration } from '../load/migrations.js';
-import { ModuleEvaluator } from '../load/modules.js';
+import { ModuleEvaluator, TRANSPILE_KEY } from '../load/modules.js';
+import { MigrationCache, toolFingerprint } from '../cache/migrations.js';
 import { RevisionMap, type RevisionInput } from '../revision/index.js';
 
 /** sqlscribe's own package.json version. */
@@ -32,13 +33,15 @@ export function revisionInputs(migrations: readonly LoadedMigration[]): Revision
 }
 
 /**
- * Reads the config, loads every migration and builds the revision map.
+ * Reads the config, loads every migration (through the transpile cache and the migration data cache in
+ * `config.cacheDir`, see `../cache/migrations.ts`) and builds the revision map.
  * @throws UserError for bad config, a bad migration file, or a bad graph.
  */
 export function openProject(cwd: string, flags: ConfigFlags): Project {
   const config = loadConfig(cwd, flags);
   const evaluator = new ModuleEvaluator(config.cacheDir);
-  const migrations = loadMigrations(config.migrations, cwd, evaluator);
+  const cache = new MigrationCache(config.cacheDir, config.migrations, toolFingerprint(VERSION, TRANSPILE_KEY));
+  const migrations = loadMigrations(config.migrations, cwd, evaluator, cache);
   const map = RevisionMap.build(revisionInputs(migrations));
   const byRevision = new Map(migrations.map((lm) => [lm.migration.revision, lm] as const));
   return { cwd, config, migrations, byRevision, map };

@@ -11,6 +11,7 @@ import fg from 'fast-glob';
 import { UserError, SiteError } from '../errors.js';
 import { migration as checkMigration } from '../ops/builders.js';
 import { OP_KINDS, type Migration, type Op } from '../ops/types.js';
+import type { MigrationCache } from '../cache/migrations.js';
 import { ModuleEvaluator, sha256 } from './modules.js';
 
 /** A migration file, loaded and checked. */
@@ -21,6 +22,12 @@ export interface LoadedMigration {
   /** SHA-256 of the file's bytes, hex. */
   readonly sha256: string;
   readonly migration: Migration;
+  /**
+   * Set when `migration` is a function of the file's bytes alone (a pure-data file, see
+   * `../cache/migrations.ts`): the file's SHA-256. Caches of compiled output key on it; absent, they are
+   * not used for anything that depends on this migration.
+   */
+  readonly dataKey?: string;
 }
 
 const KNOWN_OPS = new Set<string>(OP_KINDS);
@@ -36,11 +43,10 @@ export function findMigrationFiles(dirs: readonly string[], cwd: string): string
       files.add(f);
     }
   }
-  return [...files].sort((a, b) => {
-    const ra = relative(cwd, a);
-    const rb = relative(cwd, b);
-    return ra < rb ? -1 : ra > rb ? 1 : 0;
-  });
+  return [...files]
+    .map((f) => [relative(cwd, f), f] as const)
+    .sort(([ra], [rb]) => (ra < rb ? -1 : ra > rb ? 1 : 0))
+    .map(([, f]) => f);
 }
 
 /**
@@ -49,15 +55,35 @@ export function findMigrationFiles(dirs: readonly string[], cwd: string): string
  *   not a migration, an op of unknown kind. Graph errors (duplicate ids, missing parents) are the
  *   revision map's to report.
  */
-export function loadMigrations(dirs: readonly string[], cwd: string, evaluator: ModuleEvaluator): LoadedMigration[] {
-  return findMigrationFiles(dirs, cwd).map((abs) => loadMigrationFile(abs, cwd, evaluator));
+export function loadMigrations(dirs: readonly string[], cwd: string, evaluator: ModuleEvaluator, cache?: MigrationCache): LoadedMigration[] {
+  const files = findMigrationFiles(dirs, cwd).map((abs) => {
+    const bytes = readFileSync(abs);
+    return { abs, bytes, hash: sha256(bytes) };
+  });
+  // The files the data cache does not hold are transpiled in one batch.
+  evaluator.prefetch(files.filter((f) => !cache?.get(f.hash)));
+  const loaded = files.map((f) => loadMigrationFile(f.abs, cwd, evaluator, cache, f));
+  cache?.save();
+  return loaded;
 }
 
-/** Loads and checks one migration file (see {@link loadMigrations}). */
-export function loadMigrationFile(abs: string, cwd: string, evaluator: ModuleEvaluator): LoadedMigration {
+/**
+ * Loads and checks one migration file (see {@link loadMigrations}). With a `cache`, a file whose bytes
+ * hash to a cached entry is not evaluated (the entry is the value evaluating it gave, see
+ * `../cache/migrations.ts`); a pure-data file that is evaluated is recorded there.
+ */
+export function loadMigrationFile(
+  abs: string,
+  cwd: string,
+  evaluator: ModuleEvaluator,
+  cache?: MigrationCache,
+  read: { bytes: Buffer; hash: string } = { bytes: readFileSync(abs), hash: '' },
+): LoadedMigration {
   const file = relative(cwd, abs) || abs;
-  const bytes = readFileSync(abs);
-  const hash = sha256(bytes);
+  const bytes = read.bytes;
+  const hash = read.hash || sha256(bytes);
+  const cached = cache?.get(hash);
+  if (cached && allOpsKnown(cached)) return { file, absoluteFile: abs, sha256: hash, migration: cached, dataKey: hash };
   const exported = evaluator.evaluate(abs, bytes.toString('utf8'), { hash, label: file }) as { default?: unknown } | undefined;
   const value = exported?.default;
   if (value === undefined) {
@@ -77,5 +103,15 @@ export function loadMigrationFile(abs: string, cwd: string, evaluator: ModuleEva
       }
     });
   }
-  return { file, absoluteFile: abs, sha256: hash, migration: m };
+  const pure = cache !== undefined && evaluator.isPure(abs) && cache.put(hash, m);
+  if (!pure) evaluator.persistTranspiled(hash);
+  return { file, absoluteFile: abs, sha256: hash, migration: m, ...(pure ? { dataKey: hash } : {}) };
+}
+
+function allOpsKnown(m: Migration): boolean {
+  for (const list of [m.upgrade, m.downgrade ?? [], m.assumes ?? []]) {
+    if (!Array.isArray(list)) return false;
+    for (const o of list as unknown[]) if (typeof o !== 'object' || o === null || !KNOWN_OPS.has((o as Op).kind)) return false;
+  }
+  return true;
 }

@@ -7,11 +7,10 @@
  * it to the running tool itself").
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { compileFunction } from 'node:vm';
-import { transformSync, version as esbuildVersion } from 'esbuild';
 import * as api from '../index.js';
 import { UserError } from '../errors.js';
 
@@ -20,8 +19,23 @@ export function sha256(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** Bumped when the transpile settings change, so old cache entries are not reused. */
-const TRANSPILE_KEY = `esbuild-${esbuildVersion}-cjs-es2022-1`;
+const localRequire = createRequire(import.meta.url);
+
+/** esbuild, loaded on the first transpile only (a warm run never needs it; loading it costs start-up time). */
+let esbuild: typeof import('esbuild') | undefined;
+function transformSync(...args: Parameters<typeof import('esbuild').transformSync>): ReturnType<typeof import('esbuild').transformSync> {
+  esbuild ??= localRequire('esbuild') as typeof import('esbuild');
+  return esbuild.transformSync(...args);
+}
+
+/** esbuild's version, read from its package.json (without loading esbuild). */
+const esbuildVersion = (JSON.parse(readFileSync(localRequire.resolve('esbuild/package.json'), 'utf8')) as { version: string }).version;
+
+/**
+ * What the transpiled output depends on besides the source: esbuild's version and the settings. Bumped when
+ * the settings change, so old cache entries are not reused; part of the migration data cache's key too.
+ */
+export const TRANSPILE_KEY = `esbuild-${esbuildVersion}-cjs-es2022-1`;
 
 /**
  * Evaluates TypeScript modules. One instance per command run: modules are evaluated once each and kept,
@@ -29,6 +43,12 @@ const TRANSPILE_KEY = `esbuild-${esbuildVersion}-cjs-es2022-1`;
  */
 export class ModuleEvaluator {
   readonly #cache = new Map<string, { exports: unknown }>();
+  /** Transpiled code by the source's SHA-256, from {@link prefetch}. */
+  readonly #prefetched = new Map<string, string>();
+  /** Prefetched code not yet written to the transpile cache, by cache path. */
+  readonly #unsaved = new Map<string, string>();
+  /** Modules (absolute paths) whose value may depend on more than their own text. */
+  readonly #impure = new Set<string>();
 
   /**
    * @param cacheDir folder for transpiled output (`<cacheDir>/js/<sha256>.js`), or undefined for none.
@@ -46,6 +66,7 @@ export class ModuleEvaluator {
     const hit = this.#cache.get(abs);
     if (hit) return hit.exports;
     const code = this.#transpile(file, source, hash);
+    if (!PURE_CODE(code)) this.#impure.add(abs);
     const module = { exports: {} as unknown };
     this.#cache.set(abs, module);
     let fn: (...args: unknown[]) => void;
@@ -67,10 +88,64 @@ export class ModuleEvaluator {
     return module.exports;
   }
 
+  /**
+   * Whether the value of module `abs` (evaluated by this instance) depends on its text alone, so that it may
+   * be cached by content hash: it required nothing but `'sqlscribe'`, and its compiled code names none of the
+   * globals through which a module sees the clock, randomness, the environment, the file system or its own
+   * path (`process`, `Date`, `Math`, `globalThis`, `global`, `eval`, `Function`, `Buffer`, `console`,
+   * `performance`, `crypto`, `fetch`, `Intl`, timers, `WebAssembly`, `__filename`, `__dirname`, `module`
+   * other than `module.exports`). Deliberately conservative: a false "impure" only costs speed.
+   */
+  isPure(abs: string): boolean {
+    return this.#cache.has(abs) && !this.#impure.has(abs);
+  }
+
+  /**
+   * Transpiles many files in one esbuild call (one round trip to its service instead of one per file), for
+   * the {@link evaluate} calls that follow; files already in the transpile cache are skipped. esbuild's
+   * `buildSync` without bundling gives the bytes `transformSync` gives. If the batch fails (a syntax error
+   * somewhere), nothing is kept: each file is then transpiled alone, and the error reported as usual.
+   * @param files absolute paths with the SHA-256 of their bytes
+   */
+  prefetch(files: readonly { abs: string; hash: string }[]): void {
+    const todo = files.filter(({ hash }) => !this.#prefetched.has(hash) && !(this.cacheDir && existsSync(this.#cachePath(hash))));
+    if (todo.length < 2) return;
+    esbuild ??= localRequire('esbuild') as typeof import('esbuild');
+    let outputs: { path: string; text: string }[];
+    try {
+      outputs = esbuild.buildSync({
+        entryPoints: Object.fromEntries(todo.map(({ abs }, i) => [`m${i}`, abs])),
+        bundle: false,
+        write: false,
+        format: 'cjs',
+        target: 'es2022',
+        outdir: '/sqlscribe-prefetch',
+        logLevel: 'silent',
+      }).outputFiles;
+    } catch {
+      return;
+    }
+    for (const o of outputs) {
+      const i = Number(/\/m(\d+)\.js$/.exec(o.path)?.[1]);
+      const entry = todo[i];
+      if (entry) this.#prefetched.set(entry.hash, o.text);
+    }
+  }
+
+  #cachePath(hash: string): string {
+    return join(this.cacheDir!, 'js', `${sha256(TRANSPILE_KEY + hash)}.js`);
+  }
+
   #transpile(file: string, source: string, hash: string): string {
-    const cached = this.cacheDir ? join(this.cacheDir, 'js', `${sha256(TRANSPILE_KEY + hash)}.js`) : undefined;
+    const cached = this.cacheDir ? this.#cachePath(hash) : undefined;
     if (cached && existsSync(cached)) return readFileSync(cached, 'utf8');
-    let code: string;
+    let code: string | undefined = this.#prefetched.get(hash);
+    if (code !== undefined) {
+      // Written only if the caller asks (persistTranspiled): a file the data cache holds never needs it.
+      this.#prefetched.delete(hash);
+      if (cached) this.#unsaved.set(cached, code);
+      return code;
+    }
     try {
       code = transformSync(source, { loader: 'ts', format: 'cjs', target: 'es2022', sourcefile: file, logLevel: 'silent' }).code;
     } catch (err) {
@@ -81,23 +156,28 @@ export class ModuleEvaluator {
       }
       throw new UserError(`${file}: cannot be compiled: ${(err as Error).message}`);
     }
-    if (cached) {
-      try {
-        mkdirSync(dirname(cached), { recursive: true });
-        const tmp = `${cached}.${process.pid}.tmp`;
-        writeFileSync(tmp, code);
-        renameSync(tmp, cached);
-      } catch {
-        // A read-only or full cache folder only costs speed.
-      }
-    }
+    if (cached) writeCacheFile(cached, code);
     return code;
+  }
+
+  /**
+   * Writes the transpiled code of a file whose source hashes to `hash` to the transpile cache, when it came
+   * from {@link prefetch} and is not there yet (the loader calls this for files the data cache does not hold).
+   */
+  persistTranspiled(hash: string): void {
+    if (!this.cacheDir) return;
+    const path = this.#cachePath(hash);
+    const code = this.#unsaved.get(path);
+    if (code === undefined) return;
+    this.#unsaved.delete(path);
+    writeCacheFile(path, code);
   }
 
   #requireFor(from: string, label: string): (specifier: string) => unknown {
     const nodeRequire = createRequire(from);
     return (specifier: string) => {
       if (specifier === 'sqlscribe') return api;
+      this.#impure.add(from);
       if (specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/')) {
         const target = resolveLocal(resolve(dirname(from), specifier));
         if (target && /\.[cm]?ts$/.test(target)) {
@@ -109,6 +189,34 @@ export class ModuleEvaluator {
       return nodeRequire(specifier);
     };
   }
+}
+
+/** Writes a cache file atomically; a read-only or full cache folder only costs speed. */
+function writeCacheFile(path: string, text: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch {
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // nothing to clean
+    }
+  }
+}
+
+const IMPURE_NAMES =
+  /\b(?:process|Date|Math|globalThis|global|eval|Function|Buffer|console|performance|crypto|fetch|Intl|setTimeout|setInterval|setImmediate|queueMicrotask|WebAssembly|__filename|__dirname|module(?!\.exports\b))\b/;
+
+/**
+ * True when compiled code names none of {@link IMPURE_NAMES} outside string literals (template literals
+ * with `${` are kept, as they hold code).
+ */
+function PURE_CODE(code: string): boolean {
+  const stripped = code.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\$]|\\.|\$(?!\{))*`/g, '""');
+  return !IMPURE_NAMES.test(stripped);
 }
 
 const EXTENSIONS = ['', '.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '/index.ts', '/index.js'];

@@ -6,6 +6,7 @@
  * string). A team's folder (`--templates DIR`, config `templates`) overrides any built-in file of the
  * same relative path.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +53,16 @@ export class TemplateSet {
         this.#hbs.registerPartial(key.slice('partials/'.length), this.#read(key, source));
       }
     }
+  }
+
+  /**
+   * SHA-256 over every template's name and bytes (partials included), in name order: a key for caches of
+   * rendered output (`../cache/steps.ts`). Reads every file once.
+   */
+  fingerprint(): string {
+    const hash = createHash('sha256');
+    for (const key of [...this.#sources.keys()].sort()) hash.update(`${key}\0${this.#read(key, this.#sources.get(key)!)}\0`);
+    return hash.digest('hex');
   }
 
   /** True when a template of that name exists (built in or overridden). */

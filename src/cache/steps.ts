@@ -1,0 +1,114 @@
+/**
+ * The compiled-step cache: what compiling one step of a plan gave (its statements, `-- WARNING` lines and lint
+ * findings), keyed by everything that determines it, so that a warm compile neither renders nor lints a step
+ * it has compiled before — and when every step of a plan is cached, does not replay the schema model at all.
+ *
+ * A step's output is a function of the schema model before it and of the step's migration. The model before
+ * it is a function of the ops applied to it since base, in order (the replay of the start's ancestors, then
+ * the plan's earlier steps). So the key of a step is a hash chain ({@link StepKeys}):
+ *   `context` = SHA-256(tool fingerprint, dialect, naming convention, the template files' bytes);
+ *   applying revision R (replayed, or an upgrade step) extends the chain with (R, its file label, its data key);
+ *   a downgrade step extends it with ("downgrade", R, ...);
+ *   the key of a step is the chain before it extended with (direction, R, file label, data key).
+ * A migration's data key is the SHA-256 of its file's bytes when its value depends on that text alone (the
+ * migration data cache's criterion, `./migrations.ts`); a step of a plan whose chain holds a migration
+ * without one is never cached. Replaying R and running R's upgrade step change the model alike, so
+ * `upgrade head-1:head` and `upgrade base:head` share the last step's entry.
+ *
+ * Entries: `<cacheDir>/steps/<key>.json`, written atomically after a successful compile only (a failing
+ * compile stores nothing), read as a miss when missing, unparsable or of the wrong shape. The folder is
+ * always safe to delete.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Statement } from '../dialects/types.js';
+import type { Finding } from '../lint/index.js';
+import type { LoadedMigration } from '../load/migrations.js';
+import type { Step } from '../revision/index.js';
+import type { ScriptComment } from '../script/assemble.js';
+
+/** What compiling one step gave. */
+export interface CachedStep {
+  readonly statements: readonly (Statement | ScriptComment)[];
+  /** `-- WARNING` lines of a derived downgrade step (absent: none). */
+  readonly warnings?: readonly string[];
+  /** The step's lint findings, in order. */
+  readonly findings: readonly Finding[];
+}
+
+const sha = (...parts: string[]): string => createHash('sha256').update(parts.join('\0')).digest('hex');
+
+/** Compiled steps on disk, under one context (tool, dialect, naming convention, templates). */
+export class StepCache {
+  readonly #dir: string | undefined;
+  readonly #context: string;
+
+  /**
+   * @param cacheDir the cache folder, or undefined for none (every lookup misses, nothing is written)
+   * @param context the parts of the compile that are not migrations, each a string: the tool fingerprint,
+   *   the dialect, the naming convention's JSON, the templates' fingerprint (`TemplateSet.fingerprint`)
+   */
+  constructor(cacheDir: string | undefined, context: readonly string[]) {
+    this.#dir = cacheDir ? join(cacheDir, 'steps') : undefined;
+    this.#context = sha('sqlscribe-steps-1', ...context);
+  }
+
+  /**
+   * The key of each step of a plan (undefined for a stamp step, for a step after a migration without a data
+   * key, and for every step when there is no cache folder).
+   * @param replayed the migrations replayed onto the model before the first step, in replay order
+   */
+  keys(replayed: readonly LoadedMigration[], steps: readonly Step[], migrationOf: (rev: string) => LoadedMigration): (string | undefined)[] {
+    if (!this.#dir) return steps.map(() => undefined);
+    let chain: string | undefined = this.#context;
+    const id = (lm: LoadedMigration): string | undefined => (lm.dataKey ? `${lm.migration.revision}\0${lm.file}\0${lm.dataKey}` : undefined);
+    const extend = (what: string, lm: LoadedMigration): void => {
+      const i = id(lm);
+      chain = chain && i ? sha(chain, what, i) : undefined;
+    };
+    for (const lm of replayed) extend('apply', lm);
+    return steps.map((step) => {
+      if (step.revision === null) return undefined;
+      const lm = migrationOf(step.revision);
+      const i = id(lm);
+      const key = chain && i ? sha(chain, 'step', step.direction, i) : undefined;
+      extend(step.direction === 'upgrade' ? 'apply' : 'downgrade', lm);
+      return key;
+    });
+  }
+
+  /** The cached step of `key`, or undefined (also for an unreadable or malformed entry). */
+  get(key: string | undefined): CachedStep | undefined {
+    if (!key || !this.#dir) return undefined;
+    let value: unknown;
+    try {
+      value = JSON.parse(readFileSync(join(this.#dir, `${key}.json`), 'utf8'));
+    } catch {
+      return undefined;
+    }
+    const v = value as Partial<CachedStep> | null;
+    if (typeof v !== 'object' || v === null || !Array.isArray(v.statements) || !Array.isArray(v.findings)) return undefined;
+    if (v.warnings !== undefined && !Array.isArray(v.warnings)) return undefined;
+    for (const s of v.statements as unknown[]) {
+      const o = s as { sql?: unknown; comment?: unknown; autocommit?: unknown };
+      if (typeof o !== 'object' || o === null || (typeof o.sql !== 'string' && typeof o.comment !== 'string') || (o.autocommit !== undefined && typeof o.autocommit !== 'boolean')) return undefined;
+    }
+    if (!(v.warnings ?? []).every((w) => typeof w === 'string')) return undefined;
+    return v as CachedStep;
+  }
+
+  /** Stores a compiled step under `key` (nothing without a key or folder). Never throws. */
+  put(key: string | undefined, step: CachedStep): void {
+    if (!key || !this.#dir) return;
+    const file = join(this.#dir, `${key}.json`);
+    const tmp = `${file}.${process.pid}.tmp`;
+    try {
+      mkdirSync(this.#dir, { recursive: true });
+      writeFileSync(tmp, JSON.stringify(step));
+      renameSync(tmp, file);
+    } catch {
+      rmSync(tmp, { force: true });
+    }
+  }
+}

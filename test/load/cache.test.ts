@@ -1,0 +1,228 @@
+/**
+ * The caches in `.sqlscribe-cache/` (src/cache/): correctness, not speed. A cached run gives the bytes an
+ * uncached run gives; an edited migration, another tool build, a corrupt or truncated cache file never give
+ * stale output; impure migration files are never cached.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadMigrations } from '../../src/load/migrations.js';
+import { ModuleEvaluator } from '../../src/load/modules.js';
+import { MigrationCache, exactJson } from '../../src/cache/migrations.js';
+import type { Migration } from '../../src/ops/types.js';
+import { migrationSource, scratchProject, sqlscribe } from '../support/cli.js';
+
+// The default cache folder of a scratch project is its own .sqlscribe-cache/.
+delete process.env.SQLSCRIBE_CACHE_DIR;
+
+const TOOL = 'test-tool';
+
+/** An evaluator that fails the test if anything is evaluated: proves a load was served from the cache. */
+class NoEvaluator extends ModuleEvaluator {
+  override evaluate(abs: string): unknown {
+    throw new Error(`evaluated ${abs}, expected a cache hit`);
+  }
+}
+
+function load(dir: string, evaluator: ModuleEvaluator, tool = TOOL): { migrations: Migration[]; dataKeys: (string | undefined)[] } {
+  const cache = new MigrationCache(join(dir, '.cache'), [join(dir, 'migrations')], tool);
+  const loaded = loadMigrations([join(dir, 'migrations')], dir, evaluator, cache);
+  return { migrations: loaded.map((l) => l.migration), dataKeys: loaded.map((l) => l.dataKey) };
+}
+
+const TWO = () =>
+  scratchProject({
+    'migrations/a1_first.ts': migrationSource('a1a1', null, "upgrade: [op.createTable('t', [column('id', t.integer(), { primaryKey: true }), column('c', t.text())])]"),
+    'migrations/b2_second.ts': migrationSource('b2b2', 'a1a1', "upgrade: [op.createIndex('ix_t_c', 't', ['c'])]"),
+  });
+
+function dataFile(dir: string): string {
+  const folder = join(dir, '.cache', 'data');
+  const files = readdirSync(folder).filter((f) => f.endsWith('.json'));
+  assert.equal(files.length, 1, `one data cache file in ${folder}`);
+  return join(folder, files[0]!);
+}
+
+test('a warm load is served from the data cache: equal, frozen migrations, no file evaluated', () => {
+  const dir = TWO();
+  const cold = load(dir, new ModuleEvaluator(join(dir, '.cache')));
+  assert.ok(cold.dataKeys.every((k) => typeof k === 'string' && /^[0-9a-f]{64}$/.test(k)), 'pure files get a data key');
+  const warm = load(dir, new NoEvaluator());
+  assert.deepEqual(warm.migrations, cold.migrations);
+  assert.deepEqual(warm.dataKeys, cold.dataKeys);
+  assert.ok(Object.isFrozen(warm.migrations[0]) && Object.isFrozen(warm.migrations[0]!.upgrade[0]), 'frozen as the builders freeze');
+});
+
+test('editing a migration invalidates its entry: the edited file is evaluated again, the other is not', () => {
+  const dir = TWO();
+  load(dir, new ModuleEvaluator());
+  writeFileSync(join(dir, 'migrations/b2_second.ts'), migrationSource('b2b2', 'a1a1', "upgrade: [op.createIndex('ix_t_c_2', 't', ['c'])]"));
+  const evaluated: string[] = [];
+  class Spy extends ModuleEvaluator {
+    override evaluate(abs: string, source: string, o?: { hash?: string; label?: string }): unknown {
+      evaluated.push(abs);
+      return super.evaluate(abs, source, o);
+    }
+  }
+  const after = load(dir, new Spy());
+  assert.deepEqual(evaluated, [join(dir, 'migrations/b2_second.ts')]);
+  const ix = after.migrations[1]!.upgrade[0]!;
+  assert.equal(ix.kind === 'createIndex' && ix.name, 'ix_t_c_2');
+});
+
+test('a cache file written by another tool build is not used', () => {
+  const dir = TWO();
+  load(dir, new ModuleEvaluator(), 'build-1');
+  assert.throws(() => load(dir, new NoEvaluator(), 'build-2'), /expected a cache hit/);
+});
+
+test('a corrupt, truncated or tampered data cache file is ignored and rewritten', () => {
+  const dir = TWO();
+  const good = load(dir, new ModuleEvaluator());
+  const file = dataFile(dir);
+  const text = readFileSync(file, 'utf8');
+  const nl = text.indexOf('\n');
+  const variants: Record<string, string> = {
+    garbage: 'not json at all \u0000\u0001',
+    truncated: text.slice(0, Math.floor(text.length / 2)),
+    'wrong length': text.slice(0, nl + 1) + text.slice(nl + 1).replace('"a1a1"', '"a1a1" '),
+    'entry not a migration': text.slice(0, nl + 1) + text.slice(nl + 1).replace('"kind":"migration"', '"kind":"migratio_"'),
+    'unknown op kind': text.slice(0, nl + 1) + text.slice(nl + 1).replace('"kind":"createIndex"', '"kind":"createIndeX"'),
+    'header only': text.slice(0, nl),
+  };
+  for (const [what, bad] of Object.entries(variants)) {
+    writeFileSync(file, bad);
+    assert.throws(() => load(dir, new NoEvaluator()), /expected a cache hit/, `${what}: the corrupt entry must not be used`);
+    const again = load(dir, new ModuleEvaluator());
+    assert.deepEqual(again.migrations, good.migrations, `${what}: evaluated again`);
+    assert.deepEqual(load(dir, new NoEvaluator()).migrations, good.migrations, `${what}: rewritten`);
+  }
+});
+
+test('impure files are not cached: a helper import, process.env, Date; their migrations get no data key', () => {
+  const dir = scratchProject({
+    'migrations/_cols.ts': "import { column, t } from 'sqlscribe';\nexport const id = () => column('id', t.integer(), { primaryKey: true });\n",
+    'migrations/a1.ts': "import { migration, op } from 'sqlscribe';\nimport { id } from './_cols.js';\nexport default migration({ revision: 'a1a1', down: null, message: 'm', upgrade: [op.createTable('t', [id()])] });\n",
+    'migrations/b2.ts': "import { migration } from 'sqlscribe';\nexport default migration({ revision: 'b2b2', down: 'a1a1', message: process.env.SQLSCRIBE_TEST_MESSAGE ?? 'unset', upgrade: [] });\n",
+    'migrations/c3.ts': "import { migration } from 'sqlscribe';\nexport default migration({ revision: 'c3c3', down: 'b2b2', message: String(Date.now() > 0), upgrade: [] });\n",
+    'migrations/d4.ts': "import { migration } from 'sqlscribe';\nexport default migration({ revision: 'd4d4', down: 'c3c3', message: 'process Date Math in a string are fine', upgrade: [] });\n",
+  });
+  process.env.SQLSCRIBE_TEST_MESSAGE = 'first';
+  const first = load(dir, new ModuleEvaluator());
+  assert.deepEqual(first.dataKeys.map((k) => k !== undefined), [false, false, false, true]);
+  process.env.SQLSCRIBE_TEST_MESSAGE = 'second';
+  const second = load(dir, new ModuleEvaluator());
+  assert.equal(second.migrations[1]!.message, 'second');
+  delete process.env.SQLSCRIBE_TEST_MESSAGE;
+});
+
+test('exactJson: only values JSON gives back unchanged', () => {
+  const shared = { a: 1 };
+  for (const [v, ok] of [
+    [{ a: [1, 'x', true, null, { b: 2 }] }, true],
+    [{ a: undefined }, false],
+    [{ a: -0 }, false],
+    [{ a: NaN }, false],
+    [{ a: () => 1 }, false],
+    [{ a: new Date(0) }, false],
+    [[shared, shared], false],
+    [[1, , 3], false], // eslint-disable-line no-sparse-arrays
+    [Object.create(null), true],
+  ] as const) {
+    assert.equal(exactJson(v), ok, JSON.stringify(v) ?? String(v));
+  }
+});
+
+// ---- The compiled-step cache, through the CLI ----
+
+const CACHE = (dir: string) => join(dir, '.sqlscribe-cache');
+
+/** Runs the CLI and returns stdout, failing on a non-zero exit. */
+async function ok(dir: string, ...argv: string[]): Promise<string> {
+  const r = await sqlscribe(dir, ...argv);
+  assert.equal(r.code, 0, r.stderr);
+  return r.stdout;
+}
+
+/** The output of a run with no cache at all (the folder deleted before and after). */
+async function uncached(dir: string, ...argv: string[]): Promise<string> {
+  rmSync(CACHE(dir), { recursive: true, force: true });
+  const out = await ok(dir, ...argv);
+  rmSync(CACHE(dir), { recursive: true, force: true });
+  return out;
+}
+
+const THREE = () =>
+  scratchProject({
+    'migrations/a1.ts': migrationSource('a1a1', null, "upgrade: [op.createTable('t', [column('id', t.integer(), { primaryKey: true }), column('c', t.text())])]"),
+    'migrations/b2.ts': migrationSource('b2b2', 'a1a1', "upgrade: [op.addColumn('t', column('d', t.integer()))]"),
+    'migrations/c3.ts': migrationSource('c3c3', 'b2b2', "upgrade: [op.createIndex('ix_t_c', 't', ['c']), op.dropColumn('t', 'd')]"),
+  });
+
+test('step cache: cached runs give the uncached bytes, for upgrade, head-1:head and a derived downgrade', async () => {
+  const dir = THREE();
+  for (const argv of [['upgrade', 'head'], ['upgrade', 'head-1:head'], ['downgrade', 'head:base'], ['upgrade', 'a1a1:b2b2']]) {
+    const expected = await uncached(dir, ...argv);
+    assert.equal(await ok(dir, ...argv), expected, `${argv.join(' ')}: cold`);
+    assert.ok(readdirSync(join(CACHE(dir), 'steps')).length > 0, 'steps were stored');
+    assert.equal(await ok(dir, ...argv), expected, `${argv.join(' ')}: warm`);
+  }
+  // head-1:head after base:head (and the other way round) shares the last step: still the same bytes.
+  const last = await uncached(dir, 'upgrade', 'head-1:head');
+  await ok(dir, 'upgrade', 'head');
+  assert.equal(await ok(dir, 'upgrade', 'head-1:head'), last);
+});
+
+test('step cache: editing an earlier migration invalidates the later steps (the model changed)', async () => {
+  const dir = THREE();
+  await ok(dir, 'upgrade', 'head');
+  await ok(dir, 'upgrade', 'head-1:head');
+  // c3's ops now meet a table without column "c": the cached c3 step must not be served.
+  writeFileSync(join(dir, 'migrations/a1.ts'), migrationSource('a1a1', null, "upgrade: [op.createTable('t', [column('id', t.integer(), { primaryKey: true }), column('e', t.text())])]"));
+  for (const range of ['head', 'head-1:head']) {
+    const r = await sqlscribe(dir, 'upgrade', range);
+    assert.equal(r.code, 1, `${range}: ${r.stdout}`);
+    assert.match(r.stderr, /^sqlscribe: error: migrations\/c3\.ts \(revision c3c3, upgrade op 1 createIndex\): .*column "c" of table "t" does not exist/);
+  }
+  // A fix gives what an uncached run gives.
+  writeFileSync(join(dir, 'migrations/c3.ts'), migrationSource('c3c3', 'b2b2', "upgrade: [op.createIndex('ix_t_e', 't', ['e']), op.dropColumn('t', 'd')]"));
+  const expected = await uncached(dir, 'upgrade', 'head');
+  await ok(dir, 'upgrade', 'head');
+  assert.equal(await ok(dir, 'upgrade', 'head'), expected);
+});
+
+test('step cache: a different template override or naming convention is another key', async () => {
+  const dir = THREE();
+  const plain = await ok(dir, 'upgrade', 'head');
+  mkdirSync(join(dir, 'tpl', 'postgresql'), { recursive: true });
+  const original = readFileSync(new URL('../../../templates/postgresql/createIndex.sql.hbs', import.meta.url), 'utf8');
+  writeFileSync(join(dir, 'tpl', 'postgresql', 'createIndex.sql.hbs'), `/* team */ ${original}`);
+  const custom = await uncached(dir, 'upgrade', 'head', '--templates', 'tpl');
+  assert.match(custom, /\/\* team \*\/ CREATE INDEX/);
+  await ok(dir, 'upgrade', 'head');
+  assert.equal(await ok(dir, 'upgrade', 'head', '--templates', 'tpl'), custom, 'the override is not served the built-in step');
+  assert.equal(await ok(dir, 'upgrade', 'head'), plain);
+  writeFileSync(join(dir, 'sqlscribe.config.json'), JSON.stringify({ namingConvention: { ix: 'ix_%(column_0_label)s' } }));
+  const named = await uncached(dir, 'upgrade', 'head');
+  assert.equal(await ok(dir, 'upgrade', 'head'), named);
+});
+
+test('step cache: a corrupt step entry is ignored; a failing compile stores nothing', async () => {
+  const dir = THREE();
+  const expected = await uncached(dir, 'upgrade', 'head');
+  await ok(dir, 'upgrade', 'head');
+  const steps = join(CACHE(dir), 'steps');
+  for (const f of readdirSync(steps)) writeFileSync(join(steps, f), '{"statements":[{"sql":42}],"findings":[]}');
+  assert.equal(await ok(dir, 'upgrade', 'head'), expected);
+  for (const f of readdirSync(steps)) writeFileSync(join(steps, f), '{"statem');
+  assert.equal(await ok(dir, 'upgrade', 'head'), expected);
+
+  const bad = scratchProject({
+    'migrations/a1.ts': migrationSource('a1a1', null, "upgrade: [op.createTable('t', [column('id', t.integer(), { primaryKey: true })])]"),
+    'migrations/b2.ts': migrationSource('b2b2', 'a1a1', "upgrade: [op.dropColumn('t', 'nope')]"),
+  });
+  const r = await sqlscribe(bad, 'upgrade', 'head');
+  assert.equal(r.code, 1);
+  assert.equal(existsSync(join(CACHE(bad), 'steps')), false, 'no step of a failed compile is stored');
+});
