@@ -26,7 +26,8 @@ import { conventionalName, type ConventionKey } from '../dialects/naming.js';
 import type { Column, EnumType, Op, Sql, TypeSpec } from '../ops/types.js';
 import { definitionOf, dialectModel, type ConstraintKind, type DialectModel, type ModelConstraint, type ModelNamespace, type ModelTableShape } from './dialect.js';
 import './postgresql.js'; // registers PostgreSQL's DialectModel, the default
-import { columnReferences, mayChangeSchema, renameColumnIn, type ColumnScanOptions } from './rawsql.js';
+import { mayChangeSchema } from './rawsql.js';
+import { columnReferences, renameColumnIn, type ColumnScanOptions } from '../sql/lexer.js';
 
 export type { ConstraintKind } from './dialect.js';
 

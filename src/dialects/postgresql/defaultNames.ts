@@ -19,6 +19,7 @@
  *   makes a sequence `t_<col>_seq`.
  */
 import { UserError } from '../../errors.js';
+import { columnReferences } from '../../sql/lexer.js';
 import type { AddColumnOp, CreateTableOp } from '../../ops/types.js';
 import type { NamingConvention } from '../types.js';
 import { MAX_IDENTIFIER_BYTES } from './quoting.js';
@@ -123,94 +124,13 @@ export function postgresDefaultConstraintName(
 
 /**
  * The one column of `columns` that a check condition refers to, or undefined when it refers to none or
- * to several (PostgreSQL then names the check `t_check`). The condition is scanned for identifiers outside
- * string constants, quoted identifiers and comments; a name followed by `(` (a function), by `.` (a table
- * qualifier) or after `::` (a type) is not a column. Names compare as PostgreSQL folds them: unquoted to
- * lower case.
+ * to several (PostgreSQL then names the check `t_check`): the condition's identifiers as
+ * `columnReferences` (src/sql/lexer.ts) reads them — outside string constants and comments, not a function,
+ * qualifier or type. Names compare as PostgreSQL folds them: unquoted to lower case.
  */
 export function checkConstraintColumn(condition: string, columns: readonly string[]): string | undefined {
   const known = new Set(columns);
-  const found = new Set<string>();
-  const s = condition;
-  let i = 0;
-  let prevSignificant = '';
-  const peekAfter = (j: number): string => {
-    while (j < s.length && /\s/.test(s[j]!)) j++;
-    return s[j] ?? '';
-  };
-  while (i < s.length) {
-    const ch = s[i]!;
-    if (/\s/.test(ch)) {
-      i++;
-      continue;
-    }
-    if (ch === '-' && s[i + 1] === '-') {
-      while (i < s.length && s[i] !== '\n') i++;
-      continue;
-    }
-    if (ch === '/' && s[i + 1] === '*') {
-      const end = s.indexOf('*/', i + 2);
-      i = end < 0 ? s.length : end + 2;
-      continue;
-    }
-    if (ch === "'" || ((ch === 'E' || ch === 'e') && s[i + 1] === "'")) {
-      const escapes = ch !== "'";
-      i += escapes ? 2 : 1;
-      while (i < s.length) {
-        if (escapes && s[i] === '\\') i += 2;
-        else if (s[i] === "'" && s[i + 1] === "'") i += 2;
-        else if (s[i] === "'") {
-          i++;
-          break;
-        } else i++;
-      }
-      prevSignificant = "'";
-      continue;
-    }
-    if (ch === '$') {
-      const m = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(s.slice(i));
-      if (m) {
-        const end = s.indexOf(m[0], i + m[0].length);
-        i = end < 0 ? s.length : end + m[0].length;
-        prevSignificant = "'";
-        continue;
-      }
-    }
-    let ident: string | undefined;
-    if (ch === '"') {
-      let j = i + 1;
-      let name = '';
-      while (j < s.length) {
-        if (s[j] === '"' && s[j + 1] === '"') {
-          name += '"';
-          j += 2;
-        } else if (s[j] === '"') {
-          j++;
-          break;
-        } else name += s[j++];
-      }
-      ident = name;
-      i = j;
-    } else if (/[A-Za-z_\u0080-\uffff]/.test(ch)) {
-      let j = i;
-      while (j < s.length && /[A-Za-z0-9_$\u0080-\uffff]/.test(s[j]!)) j++;
-      ident = s.slice(i, j).toLowerCase();
-      i = j;
-    }
-    if (ident !== undefined) {
-      const next = peekAfter(i);
-      if (next !== '(' && next !== '.' && prevSignificant !== '::' && known.has(ident)) found.add(ident);
-      prevSignificant = 'ident';
-      continue;
-    }
-    if (ch === ':' && s[i + 1] === ':') {
-      prevSignificant = '::';
-      i += 2;
-      continue;
-    }
-    prevSignificant = ch;
-    i++;
-  }
+  const found = new Set(columnReferences(condition).map((r) => r.name).filter((n) => known.has(n)));
   return found.size === 1 ? [...found][0] : undefined;
 }
 
