@@ -17,7 +17,9 @@
  * 2. the dialect's preamble (`preamble.sql`, PostgreSQL: `\set ON_ERROR_STOP on`), when it has one;
  * 3. `BEGIN;` (when the run is one transaction) and the session settings (`setting.sql`, see
  *    `./settings.ts`);
- * 4. the version guard (`guard.sql`, see `./guard.ts`), unless `guard: false`;
+ * 4. the version guard (`guard.sql`, see `./guard.ts`), unless `guard: false`: one statement the
+ *    assembler ends with `;`, or several statements (SQLite, MySQL, MariaDB) whose last `;` the template
+ *    writes but for the very last, as for any statement — unless the rendered text already ends with `;`;
  * 5. per step a progress line (`progress.sql`, PostgreSQL: psql `\echo`), when the dialect has one;
  * 6. with `historyTable`, the audit table (`historyTable.sql`, created if missing) and one row per step
  *    (`historyInsert.sql`) after the step's bookkeeping.
@@ -297,7 +299,12 @@ export function assembleScript(args: {
     session = 'standard';
   }
   if (o.guard) {
-    statement(templates.render('guard.sql', guardView({ dialect, versionTable: args.versionTable, what, states: accepted, idempotent: o.idempotent })));
+    const createVersionTable = templates.render('versionTable.sql', versionView).trim();
+    const guard = templates.render('guard.sql', guardView({ dialect, versionTable: args.versionTable, what, states: accepted, idempotent: o.idempotent, createVersionTable }));
+    // A guard that ends its own last statement (MariaDB's ends with the client command `DELIMITER ;`)
+    // gets no second `;`.
+    if (guard.trimEnd().endsWith(';')) meta(guard);
+    else statement(guard);
   }
   if (history && steps.length > 0) {
     begin();
