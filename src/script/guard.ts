@@ -103,6 +103,8 @@ export interface GuardView {
   readonly tag: string;
   /** A short name for a temporary object the guard may need (`sqlscribe_guard`), unquoted and safe. */
   readonly scratch: string;
+  /** {@link scratch} quoted as an identifier, for the guard's temporary table. */
+  readonly scratchTable: string;
   /**
    * The guard's temporary copy of the version rows, quoted (`sqlscribe_guard_rows`): one column, named
    * {@link column}. SQLite and MySQL read the version table into it (an absent table leaves it empty) and
@@ -211,6 +213,7 @@ export function guardView(args: {
     hint: dialect.quoteString(hint),
     tag: dollarTag('guard', values),
     scratch: 'sqlscribe_guard',
+    scratchTable: dialect.quoteIdentifier('sqlscribe_guard'),
     scratchRows,
     copyRows,
     copyRowsLiteral: dialect.quoteString(copyRows),

@@ -228,6 +228,12 @@ export const KNOWN_GAPS: readonly KnownGap[] = [
     reason: "the grammars have no PREPARE / EXECUTE / DEALLOCATE PREPARE (the MySQL version guard's read of a version table that may be absent)",
   },
   {
+    dialects: ['mysql', 'mariadb'],
+    pattern: /^DROP TEMPORARY TABLE /,
+    rewrite: (sql) => sql.replace(/^DROP TEMPORARY TABLE /, 'DROP TABLE '),
+    reason: 'the grammars have no DROP TEMPORARY TABLE (the MySQL version guard drops its scratch tables); parsed as DROP TABLE',
+  },
+  {
     dialects: ['mariadb'],
     pattern: /^BEGIN NOT ATOMIC\b[\s\S]*\bSIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = msg;\s+END IF;\s+END$/,
     reason: "the mariadb grammar has no compound statements (BEGIN NOT ATOMIC ... END, DECLARE, IF, SIGNAL): MariaDB's version guard block",
