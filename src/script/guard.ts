@@ -132,9 +132,11 @@ export interface GuardView {
    */
   readonly staticMessage: string;
   /**
-   * For an error text the engine truncates (MySQL's 128-character echo of a value): what was found comes
-   * first — `foundPrefix || <found> || expectedSuffix` — as two string literals:
-   * `'sqlscribe version guard: the database has '` and `'; this script (...) expects ....'`.
+   * For an error text the engine truncates (MySQL's and MariaDB's 128-character echo of a value in
+   * "Incorrect integer value: '%-.128s'"): a short form, what was found first —
+   * `foundPrefix || <found> || expectedSuffix` — as two string literals:
+   * `'sqlscribe version guard: found '` and `'; expected [a2] (upgrade a2:head)'` (base: `none`; several
+   * accepted states joined with ` or `).
    */
   readonly foundPrefix: string;
   readonly expectedSuffix: string;
@@ -197,9 +199,7 @@ export function guardView(args: {
           : `((SELECT COUNT(*) FROM ${rel}) = ${s.count} AND (SELECT COUNT(*) FROM ${rel} WHERE ${column} IN (${s.revisions.join(', ')})) = ${s.count})`,
       )
       .join(' OR ');
-  const expectedText = args.idempotent
-    ? `this re-runnable script (${args.what}) expects ${tableText} to hold exactly one of: ${expected.map((e) => `[${e}]`).join(' or ')}.`
-    : `this script (${args.what}) expects ${expectation(tableText, unique[0]!)}.`;
+  const expectedShort = unique.map((u) => (u.length === 0 ? 'none' : `[${[...u].sort().join(', ')}]`)).join(' or ');
   const values = [table, column, sentence, hint, ...states.flatMap((s) => [...s.revisions, s.text])];
   const view: GuardView = {
     table,
@@ -221,8 +221,8 @@ export function guardView(args: {
     scratchMatch: `(${matchOver(scratchRows)})`,
     acceptsBase: states.some((s) => s.empty),
     staticMessage: dialect.quoteString(`${sentence}other rows (printed above). ${hint}`),
-    foundPrefix: dialect.quoteString('sqlscribe version guard: the database has '),
-    expectedSuffix: dialect.quoteString(`; ${expectedText}`),
+    foundPrefix: dialect.quoteString('sqlscribe version guard: found '),
+    expectedSuffix: dialect.quoteString(`; expected ${expectedShort} (${args.what})`),
     createVersionTable: args.createVersionTable ?? null,
   };
   return view;
