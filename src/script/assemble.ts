@@ -17,11 +17,13 @@
  * 2. the dialect's preamble (`preamble.sql`, PostgreSQL: `\set ON_ERROR_STOP on`), when it has one;
  * 3. `BEGIN;` (when the run is one transaction) and the session settings (`setting.sql`, see
  *    `./settings.ts`);
- * 4. the version guard (`guard.sql`, see `./guard.ts`), unless `guard: false`;
+ * 4. the version guard (`guard.sql`, see `./guard.ts`), unless `guard: false`: one statement the
+ *    assembler ends with `;`, or several statements (SQLite, MySQL, MariaDB) whose last `;` the template
+ *    writes but for the very last, as for any statement — unless the rendered text already ends with `;`;
  * 5. per step a progress line (`progress.sql`, PostgreSQL: psql `\echo`), when the dialect has one;
  * 6. with `historyTable`, the audit table (`historyTable.sql`, created if missing) and one row per step
  *    (`historyInsert.sql`) after the step's bookkeeping.
- * With `idempotent`, each step is skipped when the version table shows it applied (`stepGate.sql` /
+ * With `idempotent` (only for a dialect with `stepGate.sql`; otherwise a UserError), each step is skipped when the version table shows it applied (`stepGate.sql` /
  * `stepGateEnd.sql`, PostgreSQL: psql `\gset` + `\if`), and the bookkeeping is state-based instead of Alembic's UPDATE (each step deletes the
  * rows it leaves and inserts, when missing, the rows it adds: `versionInsertIfMissing.sql`), so that a
  * re-run from any state the guard accepts ends at the same rows.
@@ -30,6 +32,7 @@ import { createHash } from 'node:crypto';
 import type { Dialect, Statement } from '../dialects/types.js';
 import type { TemplateSet } from '../render/templates.js';
 import type { Step, VersionOp } from '../revision/index.js';
+import { UserError } from '../errors.js';
 import { describeState, expectation, guardView, noGuardError, versionStates, type VersionState } from './guard.js';
 import { checkSettings, describeSettings, noSettings, settingViews, type SessionSettings } from './settings.js';
 
@@ -173,6 +176,15 @@ export function assembleScript(args: {
   const states = versionStates(start, steps.map((c) => c.step));
   checkSettings(o.settings, dialect, templates);
   if (o.guard && !templates.has('guard.sql')) throw noGuardError(dialect.name);
+  // --idempotent needs each step skipped whole when the version table shows it applied (a later step's
+  // rename or drop must not be undone by re-running an earlier one): the client must execute a step
+  // conditionally. psql can (`\if`); the sqlite3 shell and the mysql/mariadb clients cannot, so no
+  // re-runnable script is written rather than one that is not.
+  if (o.idempotent && !templates.has('stepGate.sql')) {
+    throw new UserError(
+      `--idempotent is not available for the ${dialect.name} dialect: its client (${dialect.applyWith('<file>').split(' ')[0]}) cannot skip a step the version table shows applied (no template ${dialect.name}/stepGate.sql.hbs), so a re-run could undo a later step — compile without --idempotent; a script stopped half-way is resumed from the revision the version table names`,
+    );
+  }
 
   const out: string[] = [];
   const transactional = dialect.transactionalDdl;
@@ -297,7 +309,12 @@ export function assembleScript(args: {
     session = 'standard';
   }
   if (o.guard) {
-    statement(templates.render('guard.sql', guardView({ dialect, versionTable: args.versionTable, what, states: accepted, idempotent: o.idempotent })));
+    const createVersionTable = templates.render('versionTable.sql', versionView).trim();
+    const guard = templates.render('guard.sql', guardView({ dialect, versionTable: args.versionTable, what, states: accepted, idempotent: o.idempotent, createVersionTable }));
+    // A guard that ends its own last statement (MariaDB's ends with the client command `DELIMITER ;`)
+    // gets no second `;`.
+    if (guard.trimEnd().endsWith(';')) meta(guard);
+    else statement(guard);
   }
   if (history && steps.length > 0) {
     begin();

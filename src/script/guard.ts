@@ -103,6 +103,49 @@ export interface GuardView {
   readonly tag: string;
   /** A short name for a temporary object the guard may need (`sqlscribe_guard`), unquoted and safe. */
   readonly scratch: string;
+  /** {@link scratch} quoted as an identifier, for the guard's temporary table. */
+  readonly scratchTable: string;
+  /**
+   * The guard's temporary copy of the version rows, quoted (`sqlscribe_guard_rows`): one column, named
+   * {@link column}. SQLite and MySQL read the version table into it (an absent table leaves it empty) and
+   * test {@link scratchMatch} on it, so no statement but one refers to the version table itself.
+   */
+  readonly scratchRows: string;
+  /** `INSERT INTO <scratchRows> (<column>) SELECT <column> FROM <table>`: final SQL. */
+  readonly copyRows: string;
+  /** {@link copyRows} as a string literal, for dynamic SQL (MySQL `PREPARE`). */
+  readonly copyRowsLiteral: string;
+  /**
+   * A boolean SQL expression, true when the version table holds exactly one of the accepted states:
+   * per state `(SELECT COUNT(*) FROM t) = n AND (SELECT COUNT(*) FROM t WHERE col IN (...)) = n` (the
+   * column is the table's primary key, so the rows are distinct and this is set equality), joined with OR.
+   */
+  readonly match: string;
+  /** {@link match} over {@link scratchRows} instead of the version table. */
+  readonly scratchMatch: string;
+  /** True when one accepted state is base: an absent version table then passes. */
+  readonly acceptsBase: boolean;
+  /**
+   * The message for an engine whose error text cannot carry what was found (SQLite's `RAISE` takes a
+   * literal): {@link message}'s sentence ending `the database has other rows (printed above).`, then the
+   * hint; a string literal.
+   */
+  readonly staticMessage: string;
+  /**
+   * For an error text the engine truncates (MySQL's and MariaDB's 128-character echo of a value in
+   * "Incorrect integer value: '%-.128s'"): a short form, what was found first —
+   * `foundPrefix || <found> || expectedSuffix` — as two string literals:
+   * `'sqlscribe version guard: found '` and `'; expected [a2] (upgrade a2:head)'` (base: `none`; several
+   * accepted states joined with ` or `).
+   */
+  readonly foundPrefix: string;
+  readonly expectedSuffix: string;
+  /**
+   * The dialect's `CREATE TABLE IF NOT EXISTS` of the version table (`versionTable.sql`), final SQL, or
+   * null when the caller gave none. SQLite's guard runs it inside its savepoint, so that the table can be
+   * read whether or not it existed (see the SQLite template).
+   */
+  readonly createVersionTable: string | null;
 }
 
 /** A dollar-quote tag `$<base>$` (or `$<base>_<n>$`) that occurs in none of `texts`. */
@@ -124,6 +167,8 @@ export function guardView(args: {
   what: string;
   states: readonly VersionState[];
   idempotent: boolean;
+  /** The version table's `CREATE TABLE IF NOT EXISTS` (rendered `versionTable.sql`), for {@link GuardView.createVersionTable}. */
+  createVersionTable?: string;
 }): GuardView {
   const { dialect, versionTable } = args;
   if (args.states.length === 0) throw new Error('internal: a guard needs at least one state');
@@ -144,6 +189,17 @@ export function guardView(args: {
     empty: s.length === 0,
     text: dialect.quoteString(describeState(s)),
   }));
+  const scratchRows = dialect.quoteIdentifier('sqlscribe_guard_rows');
+  const copyRows = `INSERT INTO ${scratchRows} (${column}) SELECT ${column} FROM ${table}`;
+  const matchOver = (rel: string) =>
+    states
+      .map((s) =>
+        s.empty
+          ? `(SELECT COUNT(*) FROM ${rel}) = 0`
+          : `((SELECT COUNT(*) FROM ${rel}) = ${s.count} AND (SELECT COUNT(*) FROM ${rel} WHERE ${column} IN (${s.revisions.join(', ')})) = ${s.count})`,
+      )
+      .join(' OR ');
+  const expectedShort = unique.map((u) => (u.length === 0 ? 'none' : `[${[...u].sort().join(', ')}]`)).join(' or ');
   const values = [table, column, sentence, hint, ...states.flatMap((s) => [...s.revisions, s.text])];
   const view: GuardView = {
     table,
@@ -157,6 +213,17 @@ export function guardView(args: {
     hint: dialect.quoteString(hint),
     tag: dollarTag('guard', values),
     scratch: 'sqlscribe_guard',
+    scratchTable: dialect.quoteIdentifier('sqlscribe_guard'),
+    scratchRows,
+    copyRows,
+    copyRowsLiteral: dialect.quoteString(copyRows),
+    match: `(${matchOver(table)})`,
+    scratchMatch: `(${matchOver(scratchRows)})`,
+    acceptsBase: states.some((s) => s.empty),
+    staticMessage: dialect.quoteString(`${sentence}other rows (printed above). ${hint}`),
+    foundPrefix: dialect.quoteString('sqlscribe version guard: found '),
+    expectedSuffix: dialect.quoteString(`; expected ${expectedShort} (${args.what})`),
+    createVersionTable: args.createVersionTable ?? null,
   };
   return view;
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sqlscribe } from '../support/cli.js';
 import { sqliteCatalog, type SqliteDb } from '../support/sqlite.js';
-import { parseSqlite, statementsOf } from './parse.js';
+import { assertParses } from '../support/sqlparse.js';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'sqlscribe-sqlite-'));
@@ -23,7 +23,7 @@ export async function compile(history: string, command: 'upgrade' | 'downgrade',
   assert.equal(r.code, 0, `sqlscribe ${command} ${range}: ${r.stderr}`);
   const sql = readFileSync(file, 'utf8');
   // Every generated statement is also read by node-sql-parser (parse.ts lists what it cannot read).
-  for (const s of statementsOf(sql)) parseSqlite(s);
+  assertParses(sql, 'sqlite');
   return { file, sql };
 }
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { sqliteTest } from '../support/sqlite.js';
 import { migrationSource, scratchProject, sqlscribe } from '../support/cli.js';
 import { schemaOf } from './history.js';
-import { parseSqlite, statementsOf } from './parse.js';
+import { assertParses } from '../support/sqlparse.js';
 
 function project(upgrade2: string): string {
   return scratchProject({
@@ -27,7 +27,7 @@ async function compileTo(dir: string, range: string): Promise<string> {
   const r = await sqlscribe(dir, 'upgrade', range, '--dialect', 'sqlite', '-o', 'out.sql');
   assert.equal(r.code, 0, r.stderr);
   const sql = readFileSync(join(dir, 'out.sql'), 'utf8');
-  for (const s of statementsOf(sql)) parseSqlite(s);
+  assertParses(sql, 'sqlite');
   return join(dir, 'out.sql');
 }
 
@@ -113,7 +113,7 @@ sqliteTest('unnamed constraints: dropped by their internal name with a rebuild, 
   const down = await sqlscribe(dir, 'downgrade', 'head:bbbb0001', '--dialect', 'sqlite', '-o', 'down.sql');
   assert.equal(down.code, 0, down.stderr);
   const downSql = readFileSync(join(dir, 'down.sql'), 'utf8');
-  for (const s of statementsOf(downSql)) parseSqlite(s);
+  assertParses(downSql, 'sqlite');
   assert.equal(downSql.match(/CREATE TABLE _alembic_tmp_item/g)?.length, 1, 'the derived downgrade is one rebuild');
   // The derived downgrade re-creates them with op.create*Constraint and the model's name, which is then written out.
   assert.match(downSql, /\n    CONSTRAINT item_qty_check CHECK \(qty >= 0\),\n    CONSTRAINT item_code_key UNIQUE \(code\)\n\)/);
