@@ -6,13 +6,12 @@
  */
 import { UserError } from '../../errors.js';
 import type { AddColumnOp, Column, CreateTableOp, Initially, ReferentialAction } from '../../ops/types.js';
-import { conventionalName, type ConventionKey } from '../naming.js';
+import { resolveAddColumnOp, resolveCreateTable, sqlText, type Constraint, type ConstraintKind, type ResolveRules } from '../resolve.js';
 import type { NamingConvention } from '../types.js';
 import { MAX_IDENTIFIER_LENGTH } from './quoting.js';
 import { isCollatable, isIntegerType } from './types.js';
 
-/** The kinds of table constraint. */
-export type ConstraintKind = 'primaryKey' | 'unique' | 'foreignKey' | 'check';
+export type { ConstraintKind };
 
 /** `mysql` or `mariadb`. */
 export type MysqlFlavour = 'mysql' | 'mariadb';
@@ -60,23 +59,7 @@ export interface ResolvedAddColumn {
   readonly constraints: readonly ResolvedConstraint[];
 }
 
-const KEY_OF: Record<ConstraintKind, ConventionKey> = { primaryKey: 'pk', unique: 'uq', foreignKey: 'fk', check: 'ck' };
-
-/** Trimmed raw SQL; empty SQL is an error. */
-export function sqlText(text: string, where: string, what: string): string {
-  const trimmed = text.trim();
-  if (trimmed.length === 0) throw new UserError(`${where}: ${what} is empty SQL`);
-  return trimmed;
-}
-
-/** A name under the naming convention, capped at MySQL's 64 characters as SQLAlchemy does. */
-export function nameConstraint(convention: NamingConvention | undefined, c: Omit<ResolvedConstraint, 'name'> & { name?: string }, table: string, schema: string | undefined, where: string): string | undefined {
-  return conventionalName(
-    convention,
-    { key: KEY_OF[c.kind], table, schema, columns: c.columns, name: c.name, referredTable: c.refTable, referredColumns: c.refColumns },
-    { maxIdentifierLength: MAX_IDENTIFIER_LENGTH, where },
-  );
-}
+export { sqlText };
 
 /**
  * What MySQL cannot do with a constraint's options: deferrable constraints (MySQL 8.0 Reference Manual,
@@ -127,101 +110,42 @@ function autoincrementColumn(pk: readonly Column[], hasForeignKey: (col: string)
   return explicit[0];
 }
 
-function columnConstraints(col: Column): Omit<ResolvedConstraint, 'name'>[] & { name?: string }[] {
-  const out: (Omit<ResolvedConstraint, 'name'> & { name?: string })[] = [];
-  if (col.unique) out.push({ kind: 'unique', columns: [col.name] });
-  if (col.references) {
-    const r = col.references;
-    out.push({
-      kind: 'foreignKey',
-      ...(r.name !== undefined ? { name: r.name } : {}),
-      columns: [col.name],
-      refTable: r.table,
-      ...(r.schema !== undefined ? { refSchema: r.schema } : {}),
-      refColumns: [r.column],
-      ...(r.onDelete !== undefined ? { onDelete: r.onDelete } : {}),
-      ...(r.onUpdate !== undefined ? { onUpdate: r.onUpdate } : {}),
-    });
-  }
-  return out;
+/** MySQL's rules for the shared resolver (`../resolve.ts`): what it lacks, AUTO_INCREMENT's column, 64-character names. */
+function rules(flavour: MysqlFlavour): ResolveRules {
+  const options = (c: Parameters<typeof checkConstraintOptions>[0], where: string): void => checkConstraintOptions(c, flavour, where);
+  return {
+    maxIdentifierLength: MAX_IDENTIFIER_LENGTH,
+    listPrimaryKeyColumns: false,
+    checkColumn: (col, primaryKey, where) => checkColumn(col, primaryKey, flavour, where),
+    checkUnique: options,
+    checkForeignKey: options,
+    checkReferences: options,
+    autoincrement: autoincrementColumn,
+  };
+}
+
+/** The shared resolver's constraint without what MySQL has not (deferrable options) and the origin. */
+function mysqlConstraint(c: Constraint): ResolvedConstraint {
+  const { deferrable: _d, initially: _i, origin: _o, ...rest } = c;
+  return rest;
 }
 
 /**
- * Resolves a `createTable` op (MySQL 8.0 Reference Manual, 15.1.20 "CREATE TABLE Statement").
+ * Resolves a `createTable` op (MySQL 8.0 Reference Manual, 15.1.20 "CREATE TABLE Statement") with
+ * `../resolve.ts`.
  * @throws UserError for duplicate columns, constraints on unknown columns, two primary keys, and what
  *   MySQL lacks (identity, deferrable constraints, SET DEFAULT).
  */
 export function resolveTable(op: CreateTableOp, convention: NamingConvention | undefined, flavour: MysqlFlavour, where: string): ResolvedTable {
-  const columns = op.items.filter((i): i is Column => i.kind === 'column');
-  if (columns.length === 0) throw new UserError(`${where}: a table needs at least one column`);
-  const names = new Set<string>();
-  for (const c of columns) {
-    if (names.has(c.name)) throw new UserError(`${where}: column "${c.name}" is given twice`);
-    names.add(c.name);
-  }
-  const known = (cols: readonly string[], what: string): void => {
-    for (const c of cols) if (!names.has(c)) throw new UserError(`${where}: ${what} names column "${c}", which the table does not have`);
-  };
-  const pkItems = op.items.filter((i) => i.kind === 'primaryKey');
-  if (pkItems.length > 1) throw new UserError(`${where}: a table can have only one primaryKey(...)`);
-  const pkItem = pkItems[0];
-  let pkNames: string[];
-  if (pkItem) {
-    known(pkItem.columns, 'primaryKey(...)');
-    const flagged = columns.filter((c) => c.primaryKey && !pkItem.columns.includes(c.name));
-    if (flagged.length > 0) throw new UserError(`${where}: column "${flagged[0]!.name}" has primaryKey: true but is not in primaryKey([...])`);
-    pkNames = [...pkItem.columns];
-  } else {
-    pkNames = columns.filter((c) => c.primaryKey).map((c) => c.name);
-  }
-  const pkSet = new Set(pkNames);
-  const tableFks = op.items.filter((i) => i.kind === 'foreignKey');
-  const hasForeignKey = (name: string): boolean => columns.some((c) => c.name === name && c.references !== undefined) || tableFks.some((f) => f.columns.includes(name));
-  for (const c of columns) checkColumn(c, pkSet.has(c.name), flavour, where);
-  const auto = autoincrementColumn(pkNames.map((n) => columns.find((c) => c.name === n)!), hasForeignKey, where);
-  const resolvedColumns: ResolvedColumn[] = columns.map((c) => ({
+  const t = resolveCreateTable(op, convention, rules(flavour), where);
+  const pk = new Set(t.primaryKey);
+  const columns: ResolvedColumn[] = t.columns.map((c) => ({
     column: c,
-    primaryKey: pkSet.has(c.name),
-    nullable: c.nullable ?? !pkSet.has(c.name),
-    autoIncrement: c === auto,
+    primaryKey: pk.has(c.name),
+    nullable: c.nullable ?? !pk.has(c.name),
+    autoIncrement: c === t.autoincrement,
   }));
-
-  const raw: (Omit<ResolvedConstraint, 'name'> & { name?: string })[] = [];
-  if (pkNames.length > 0) raw.push({ kind: 'primaryKey', ...(pkItem?.name !== undefined ? { name: pkItem.name } : {}), columns: pkNames });
-  for (const item of op.items) {
-    switch (item.kind) {
-      case 'unique':
-        known(item.columns, 'unique(...)');
-        checkConstraintOptions(item, flavour, `${where}: unique(...)`);
-        raw.push({ kind: 'unique', ...(item.name !== undefined ? { name: item.name } : {}), columns: item.columns });
-        break;
-      case 'foreignKey':
-        known(item.columns, 'foreignKey(...)');
-        checkConstraintOptions(item, flavour, `${where}: foreignKey(...)`);
-        raw.push({
-          kind: 'foreignKey',
-          ...(item.name !== undefined ? { name: item.name } : {}),
-          columns: item.columns,
-          refTable: item.refTable,
-          ...(item.refSchema !== undefined ? { refSchema: item.refSchema } : {}),
-          refColumns: item.refColumns,
-          ...(item.onDelete !== undefined ? { onDelete: item.onDelete } : {}),
-          ...(item.onUpdate !== undefined ? { onUpdate: item.onUpdate } : {}),
-        });
-        break;
-      case 'check':
-        raw.push({ kind: 'check', ...(item.name !== undefined ? { name: item.name } : {}), columns: [], condition: sqlText(item.condition.text, where, 'a check condition') });
-        break;
-      default:
-        break;
-    }
-  }
-  for (const c of columns) {
-    if (c.references) checkConstraintOptions(c.references, flavour, `${where}: column "${c.name}" references`);
-    raw.push(...columnConstraints(c));
-  }
-  const constraints = raw.map((c) => ({ ...c, name: nameConstraint(convention, c, op.table, op.schema, where) }));
-  return { columns: resolvedColumns, constraints };
+  return { columns, constraints: t.constraints.map(mysqlConstraint) };
 }
 
 /**
@@ -229,14 +153,9 @@ export function resolveTable(op: CreateTableOp, convention: NamingConvention | u
  * the column alone (a lone integer primary key is AUTO_INCREMENT), then its unique and foreign key.
  */
 export function resolveAddColumn(op: AddColumnOp, convention: NamingConvention | undefined, flavour: MysqlFlavour, where: string): ResolvedAddColumn {
-  const col = op.column;
-  const primaryKey = col.primaryKey === true;
-  checkColumn(col, primaryKey, flavour, where);
-  if (col.references) checkConstraintOptions(col.references, flavour, `${where}: column "${col.name}" references`);
-  const auto = primaryKey ? autoincrementColumn([col], () => col.references !== undefined, where) : undefined;
-  const column: ResolvedColumn = { column: col, primaryKey, nullable: col.nullable ?? !primaryKey, autoIncrement: auto === col };
-  const constraints = columnConstraints(col).map((c) => ({ ...c, name: nameConstraint(convention, c, op.table, op.schema, where) }));
-  return { column, constraints };
+  const r = resolveAddColumnOp(op, convention, rules(flavour), false, where);
+  const column: ResolvedColumn = { column: r.column, primaryKey: r.primaryKey, nullable: r.column.nullable ?? !r.primaryKey, autoIncrement: r.autoincrement };
+  return { column, constraints: r.constraints.map(mysqlConstraint) };
 }
 
 /** What the server-name prediction needs to know about the table and database before the op. */

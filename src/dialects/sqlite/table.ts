@@ -9,9 +9,9 @@
  */
 import { UserError } from '../../errors.js';
 import { sql as sqlBuilder } from '../../ops/builders.js';
-import type { AddColumnOp, Column, CreateTableOp, Initially } from '../../ops/types.js';
+import type { AddColumnOp, Column, CreateTableOp } from '../../ops/types.js';
 import type { ModelConstraint } from '../../state/dialect.js';
-import { conventionalName } from '../naming.js';
+import { checkDeferrable, resolveAddColumnOp, resolveCreateTable as resolveTable, type Constraint, type DeferrableOptions, type ResolveRules } from '../resolve.js';
 import type { NamingConvention } from '../types.js';
 import { isIntegerType } from './types.js';
 
@@ -28,24 +28,10 @@ export interface SqliteShape {
   readonly constraints: readonly SqliteConstraint[];
 }
 
-const KEYS = { primaryKey: 'pk', unique: 'uq', foreignKey: 'fk', check: 'ck' } as const;
-
-function name(convention: NamingConvention | undefined, c: SqliteConstraint, table: string, where: string): string | undefined {
-  return conventionalName(
-    convention,
-    { key: KEYS[c.kind], name: c.name, table, columns: c.columns, referredTable: c.refTable, referredColumns: c.refColumns },
-    { maxIdentifierLength: MAX_IDENTIFIER_LENGTH, where },
-  );
-}
-
-function noDeferrableUnique(c: { deferrable?: boolean; initially?: Initially }, where: string): void {
+function noDeferrableUnique(c: DeferrableOptions, where: string): void {
   if (c.deferrable !== undefined || c.initially !== undefined) {
     throw new UserError(`${where}: SQLite unique constraints cannot be deferrable (only foreign keys can); drop deferrable/initially`);
   }
-}
-
-function checkDeferrable(c: { deferrable?: boolean; initially?: Initially }, where: string): void {
-  if (c.deferrable === false && c.initially === 'DEFERRED') throw new UserError(`${where}: initially: 'DEFERRED' needs a deferrable constraint (deferrable: false contradicts it)`);
 }
 
 /** The combinations of column options SQLite cannot take. */
@@ -73,103 +59,53 @@ export function definition(col: Column, primaryKey: boolean): Column {
   return Object.freeze(out) as Column;
 }
 
-function columnConstraints(col: Column): SqliteConstraint[] {
-  const out: SqliteConstraint[] = [];
-  if (col.unique) out.push({ kind: 'unique', name: undefined, columns: [col.name] });
-  const r = col.references;
-  if (r) {
-    out.push({
-      kind: 'foreignKey',
-      name: r.name,
-      columns: [col.name],
-      refTable: r.table,
-      refColumns: [r.column],
-      ...(r.onDelete ? { onDelete: r.onDelete } : {}),
-      ...(r.onUpdate ? { onUpdate: r.onUpdate } : {}),
-      ...(r.deferrable !== undefined ? { deferrable: r.deferrable } : {}),
-      ...(r.initially ? { initially: r.initially } : {}),
-    });
-  }
-  return out;
+function noSchema(op: CreateTableOp | AddColumnOp, where: string): void {
+  if (op.schema !== undefined) throw new UserError(`${where}: SQLite has no schemas (schema "${op.schema}")`);
 }
 
 /**
- * Resolves a `createTable` op (SQLite docs, lang_createtable.html).
+ * SQLite auto-increments only a single-column INTEGER primary key (SQLite docs, lang_createtable.html
+ * "ROWID and the INTEGER PRIMARY KEY"): `autoincrement: true` on a column of a composite key is refused.
+ * The rowid alias is decided by the renderer, not here: nothing is returned.
+ */
+function noCompositeAutoincrement(pk: readonly Column[], _hasForeignKey: unknown, where: string): undefined {
+  if (pk.length > 1) {
+    const auto = pk.find((c) => c.autoincrement === true);
+    if (auto) throw new UserError(`${where}: column "${auto.name}": SQLite auto-increments only a single-column INTEGER primary key, not a column of a composite key`);
+  }
+  return undefined;
+}
+
+/** SQLite's rules for the shared resolver (`../resolve.ts`): no schemas, no deferrable uniques, no identity. */
+const RULES: ResolveRules = {
+  maxIdentifierLength: MAX_IDENTIFIER_LENGTH,
+  listPrimaryKeyColumns: true,
+  checkOp: noSchema,
+  checkColumn,
+  checkUnique: noDeferrableUnique,
+  checkForeignKey(item, where) {
+    checkDeferrable(item, where);
+    if (item.refSchema !== undefined) throw new UserError(`${where}: SQLite has no schemas (refSchema "${item.refSchema}")`);
+  },
+  checkReferences: checkDeferrable,
+  autoincrement: noCompositeAutoincrement,
+};
+
+/** The shared resolver's constraint as the SQLite model keeps it: a check's condition as SQL, no origin. */
+function sqliteConstraint(c: Constraint): SqliteConstraint {
+  const { origin: _o, condition, ...rest } = c;
+  return condition === undefined ? rest : { ...rest, condition: sqlBuilder(condition) };
+}
+
+/**
+ * Resolves a `createTable` op (SQLite docs, lang_createtable.html) with `../resolve.ts`.
  * @throws UserError for a schema, duplicate columns, constraints on unknown columns, two primary keys,
  *   and what SQLite lacks (identity, deferrable uniques, foreign keys into another schema).
  */
 export function resolveCreateTable(op: CreateTableOp, convention: NamingConvention | undefined, where: string): SqliteShape {
-  if (op.schema !== undefined) throw new UserError(`${where}: SQLite has no schemas (schema "${op.schema}")`);
-  const columns = op.items.filter((i): i is Column => i.kind === 'column');
-  if (columns.length === 0) throw new UserError(`${where}: a table needs at least one column`);
-  const names = new Set<string>();
-  for (const c of columns) {
-    if (names.has(c.name)) throw new UserError(`${where}: column "${c.name}" is given twice`);
-    names.add(c.name);
-  }
-  const known = (cols: readonly string[], what: string): void => {
-    for (const c of cols) if (!names.has(c)) throw new UserError(`${where}: ${what} names column "${c}", which the table does not have`);
-  };
-  const pkItems = op.items.filter((i) => i.kind === 'primaryKey');
-  if (pkItems.length > 1) throw new UserError(`${where}: a table can have only one primaryKey(...)`);
-  const pkItem = pkItems[0];
-  let pkNames: string[];
-  if (pkItem) {
-    known(pkItem.columns, 'primaryKey(...)');
-    const flagged = columns.find((c) => c.primaryKey && !pkItem.columns.includes(c.name));
-    if (flagged) throw new UserError(`${where}: column "${flagged.name}" has primaryKey: true but is not in primaryKey([${pkItem.columns.map((c) => `'${c}'`).join(', ')}])`);
-    pkNames = [...pkItem.columns];
-  } else {
-    pkNames = columns.filter((c) => c.primaryKey).map((c) => c.name);
-  }
-  for (const c of columns) checkColumn(c, pkNames.includes(c.name), where);
-  if (pkNames.length > 1) {
-    const auto = columns.find((c) => pkNames.includes(c.name) && c.autoincrement === true);
-    if (auto) throw new UserError(`${where}: column "${auto.name}": SQLite auto-increments only a single-column INTEGER primary key, not a column of a composite key`);
-  }
-  const raw: SqliteConstraint[] = [];
-  if (pkNames.length > 0) raw.push({ kind: 'primaryKey', name: pkItem?.name, columns: pkNames });
-  for (const item of op.items) {
-    switch (item.kind) {
-      case 'unique':
-        known(item.columns, 'unique(...)');
-        noDeferrableUnique(item, `${where}: unique(...)`);
-        raw.push({ kind: 'unique', name: item.name, columns: item.columns });
-        break;
-      case 'foreignKey':
-        known(item.columns, 'foreignKey(...)');
-        checkDeferrable(item, `${where}: foreignKey(...)`);
-        if (item.refSchema !== undefined) throw new UserError(`${where}: foreignKey(...): SQLite has no schemas (refSchema "${item.refSchema}")`);
-        raw.push({
-          kind: 'foreignKey',
-          name: item.name,
-          columns: item.columns,
-          refTable: item.refTable,
-          refColumns: item.refColumns,
-          ...(item.onDelete ? { onDelete: item.onDelete } : {}),
-          ...(item.onUpdate ? { onUpdate: item.onUpdate } : {}),
-          ...(item.deferrable !== undefined ? { deferrable: item.deferrable } : {}),
-          ...(item.initially ? { initially: item.initially } : {}),
-        });
-        break;
-      case 'check': {
-        const text = item.condition.text.trim();
-        if (text.length === 0) throw new UserError(`${where}: a check condition is empty SQL`);
-        raw.push({ kind: 'check', name: item.name, columns: [], condition: sqlBuilder(text) });
-        break;
-      }
-      default:
-        break;
-    }
-  }
-  for (const c of columns) {
-    if (c.references) checkDeferrable(c.references, `${where}: column "${c.name}" references`);
-    raw.push(...columnConstraints(c));
-  }
-  return {
-    columns: columns.map((c) => definition(c, pkNames.includes(c.name))),
-    constraints: raw.map((c) => ({ ...c, name: name(convention, c, op.table, where) })),
-  };
+  const t = resolveTable(op, convention, RULES, where);
+  const pk = new Set(t.primaryKey);
+  return { columns: t.columns.map((c) => definition(c, pk.has(c.name))), constraints: t.constraints.map(sqliteConstraint) };
 }
 
 /**
@@ -177,11 +113,6 @@ export function resolveCreateTable(op: CreateTableOp, convention: NamingConventi
  * @throws UserError as {@link resolveCreateTable}.
  */
 export function resolveAddColumn(op: AddColumnOp, convention: NamingConvention | undefined, where: string): SqliteShape {
-  if (op.schema !== undefined) throw new UserError(`${where}: SQLite has no schemas (schema "${op.schema}")`);
-  const col = op.column;
-  const pk = col.primaryKey === true;
-  checkColumn(col, pk, where);
-  if (col.references) checkDeferrable(col.references, `${where}: column "${col.name}" references`);
-  const raw: SqliteConstraint[] = [...(pk ? [{ kind: 'primaryKey' as const, name: undefined, columns: [col.name] }] : []), ...columnConstraints(col)];
-  return { columns: [definition(col, pk)], constraints: raw.map((c) => ({ ...c, name: name(convention, c, op.table, where) })) };
+  const r = resolveAddColumnOp(op, convention, RULES, true, where);
+  return { columns: [definition(r.column, r.primaryKey)], constraints: r.constraints.map(sqliteConstraint) };
 }
