@@ -17,6 +17,7 @@ import type {
   CreateIndexOp,
   CreatePrimaryKeyOp,
   CreateSchemaOp,
+  CreateTableCommentOp,
   CreateTableOp,
   CreateUniqueConstraintOp,
   DefaultValue,
@@ -24,6 +25,7 @@ import type {
   DropConstraintOp,
   DropIndexOp,
   DropSchemaOp,
+  DropTableCommentOp,
   DropTableOp,
   ExecuteOp,
   Op,
@@ -32,7 +34,7 @@ import type {
 } from '../../ops/types.js';
 import { mentionsColumn, type TableState } from '../../state/schema.js';
 import { conventionalName, type ConventionKey } from '../naming.js';
-import { describeOp } from '../postgresql/compile.js';
+import { compileNamed, dispatchOp, OpRenderer, type ConstraintView as SharedConstraintView, type OpMethods } from '../render.js';
 import type { CompileContext, Statement } from '../types.js';
 import { defaultExpression, isSqlValue, literal, MAX_IDENTIFIER_LENGTH, qualify, quoteIdentifier, quoteString } from './quoting.js';
 import { checkConstraintOptions, display, resolveAddColumn, resolveTable, sqlText, type MysqlFlavour, type ResolvedColumn, type ResolvedConstraint } from './table.js';
@@ -56,108 +58,35 @@ export interface ColumnView {
   readonly comment: string | null;
 }
 
-/** What the `constraint` partial lays out; `body` names the partial of its kind. */
-export interface ConstraintView {
-  readonly body: 'primaryKey' | 'unique' | 'foreignKey' | 'check';
-  readonly name: string | null;
-  readonly columns: readonly string[];
-  readonly condition: string | null;
-  readonly refTable: string | null;
-  readonly refColumns: readonly string[];
-  readonly onDelete: string | null;
-  readonly onUpdate: string | null;
-}
+/** What the `constraint` partial lays out (`../render.ts`): MySQL has no deferrable constraints. */
+export type ConstraintView = Omit<SharedConstraintView, 'deferrable' | 'notDeferrable' | 'initially'>;
 
 /**
  * The statements for one op (the `Dialect.compileOp` of `mysql` and `mariadb`).
  * @throws UserError naming the dialect and the op for what it cannot do.
  */
 export function compileOp(flavour: MysqlFlavour, op: Op, ctx: CompileContext): Statement[] {
-  const where = describeOp(op);
-  try {
-    return dispatch(op, new Renderer(flavour, ctx, where));
-  } catch (err) {
-    if (err instanceof UserError && err.name === 'UserError' && !err.message.startsWith(where)) throw new UserError(`${where}: ${err.message}`);
-    throw err;
-  }
-}
-
-function dispatch(op: Op, r: Renderer): Statement[] {
-  switch (op.kind) {
-    case 'createTable':
-      return r.createTable(op);
-    case 'dropTable':
-      return r.dropTable(op);
-    case 'renameTable':
-      return r.renameTable(op);
-    case 'addColumn':
-      return r.addColumn(op);
-    case 'dropColumn':
-      return r.dropColumn(op);
-    case 'alterColumn':
-      return r.alterColumn(op);
-    case 'createIndex':
-      return r.createIndex(op);
-    case 'dropIndex':
-      return r.dropIndex(op);
-    case 'createPrimaryKey':
-      return r.createPrimaryKey(op);
-    case 'createUniqueConstraint':
-      return r.createUniqueConstraint(op);
-    case 'createCheckConstraint':
-      return r.createCheckConstraint(op);
-    case 'createForeignKey':
-      return r.createForeignKey(op);
-    case 'dropConstraint':
-      return r.dropConstraint(op);
-    case 'createTableComment':
-      return r.tableComment(op.table, op.schema, op.comment);
-    case 'dropTableComment':
-      return r.tableComment(op.table, op.schema, '');
-    case 'createSchema':
-      return r.createSchema(op);
-    case 'dropSchema':
-      return r.dropSchema(op);
-    case 'createEnum':
-    case 'dropEnum':
-      // MySQL 8.0 Reference Manual, 13.3.5: ENUM values belong to the column type; there is no type
-      // object to create or drop. SQLAlchemy's Enum.create()/drop() do nothing on MySQL either.
-      return [];
-    case 'execute':
-      return r.execute(op);
-    case 'bulkInsert':
-      return r.bulkInsert(op);
-    default:
-      throw new UserError(`unknown op ${JSON.stringify((op as { kind?: unknown }).kind)}`);
-  }
+  return compileNamed(op, (where) => dispatchOp(op, new Renderer(flavour, ctx, where), ''));
 }
 
 const REFERENTIAL_ACTIONS = new Set(['CASCADE', 'SET NULL', 'RESTRICT', 'NO ACTION']);
 
-class Renderer {
-  readonly #out: Statement[] = [];
+class Renderer extends OpRenderer implements OpMethods {
   readonly #D: string;
 
   constructor(
     readonly flavour: MysqlFlavour,
-    readonly ctx: CompileContext,
-    readonly where: string,
+    ctx: CompileContext,
+    where: string,
   ) {
+    super(ctx, where);
     this.#D = display(flavour);
-  }
-
-  #emit(template: string, view: object): void {
-    this.#out.push({ sql: this.ctx.templates.render(`${template}.sql`, view).trim() });
-  }
-
-  #fail(message: string): never {
-    throw new UserError(`${this.where}: ${message}`);
   }
 
   /** A MariaDB-only clause (`IF [NOT] EXISTS` on columns and indexes): an error on MySQL. */
   #mariadbOnly(flag: boolean | undefined, what: string): boolean {
     if (flag !== true) return false;
-    if (this.flavour !== 'mariadb') this.#fail(`MySQL has no ${what} (MariaDB has; use --dialect mariadb, or drop the option)`);
+    if (this.flavour !== 'mariadb') this.fail(`MySQL has no ${what} (MariaDB has; use --dialect mariadb, or drop the option)`);
     return true;
   }
 
@@ -169,7 +98,7 @@ class Renderer {
 
   #collation(c: Column): string | null {
     if (c.collation === undefined) return null;
-    if (!/^\w+$/.test(c.collation)) this.#fail(`column "${c.name}": collation must be a MySQL collation name such as utf8mb4_bin, got ${JSON.stringify(c.collation)}`);
+    if (!/^\w+$/.test(c.collation)) this.fail(`column "${c.name}": collation must be a MySQL collation name such as utf8mb4_bin, got ${JSON.stringify(c.collation)}`);
     return c.collation;
   }
 
@@ -196,7 +125,7 @@ class Renderer {
 
   #constraintView(c: ResolvedConstraint): ConstraintView {
     for (const action of [c.onDelete, c.onUpdate]) {
-      if (action !== undefined && !REFERENTIAL_ACTIONS.has(action)) this.#fail(`${this.#D} has no referential action ${JSON.stringify(action)}`);
+      if (action !== undefined && !REFERENTIAL_ACTIONS.has(action)) this.fail(`${this.#D} has no referential action ${JSON.stringify(action)}`);
     }
     return {
       body: c.kind,
@@ -212,7 +141,7 @@ class Renderer {
   }
 
   #addConstraint(table: string, schema: string | undefined, c: ResolvedConstraint): void {
-    this.#emit('addConstraint', { table: qualify(table, schema), constraint: this.#constraintView(c) });
+    this.emit('addConstraint', { table: qualify(table, schema), constraint: this.#constraintView(c) });
   }
 
   #explicitName(key: ConventionKey, name: string, table: string | undefined, schema: string | undefined, columns?: readonly string[], referred?: { table: string; columns: readonly string[] }): string {
@@ -227,7 +156,7 @@ class Renderer {
 
   #modelTable(table: string, schema: string | undefined, why: string): TableState {
     const t = this.ctx.table(table, schema);
-    if (!t) this.#fail(`${why}, but sqlscribe's schema model has no table "${table}" here (raw SQL it cannot follow?); declare it with op.execute(sql, { effects: [...] })`);
+    if (!t) this.fail(`${why}, but sqlscribe's schema model has no table "${table}" here (raw SQL it cannot follow?); declare it with op.execute(sql, { effects: [...] })`);
     return t;
   }
 
@@ -238,25 +167,25 @@ class Renderer {
       ...t.columns.map((c) => ({ column: this.#resolvedColumnView(c), constraint: null })),
       ...t.constraints.map((c) => ({ column: null, constraint: this.#constraintView(c) })),
     ];
-    this.#emit('createTable', {
+    this.emit('createTable', {
       ifNotExists: op.ifNotExists === true,
       table: qualify(op.table, op.schema),
       items,
       comment: op.comment ? quoteString(op.comment) : null,
     });
-    return this.#out;
+    return this.done();
   }
 
   /** MySQL 8.0 Reference Manual, 15.1.32 "DROP TABLE Statement". */
   dropTable(op: DropTableOp): Statement[] {
-    this.#emit('dropTable', { ifExists: op.ifExists === true, table: qualify(op.table, op.schema) });
-    return this.#out;
+    this.emit('dropTable', { ifExists: op.ifExists === true, table: qualify(op.table, op.schema) });
+    return this.done();
   }
 
   /** MySQL 8.0 Reference Manual, 15.1.36 "RENAME TABLE Statement" (the new name in the same database). */
   renameTable(op: RenameTableOp): Statement[] {
-    this.#emit('renameTable', { table: qualify(op.table, op.schema), newName: qualify(op.newName, op.schema) });
-    return this.#out;
+    this.emit('renameTable', { table: qualify(op.table, op.schema), newName: qualify(op.newName, op.schema) });
+    return this.done();
   }
 
   /**
@@ -266,13 +195,13 @@ class Renderer {
    */
   addColumn(op: AddColumnOp): Statement[] {
     const r = resolveAddColumn(op, this.ctx.namingConvention, this.flavour, this.where);
-    this.#emit('addColumn', {
+    this.emit('addColumn', {
       table: qualify(op.table, op.schema),
       ifNotExists: this.#mariadbOnly(op.ifNotExists, 'ADD COLUMN IF NOT EXISTS'),
       column: this.#resolvedColumnView(r.column, r.column.primaryKey),
     });
     for (const c of r.constraints) this.#addConstraint(op.table, op.schema, c);
-    return this.#out;
+    return this.done();
   }
 
   /**
@@ -290,19 +219,19 @@ class Renderer {
       if (c.kind !== 'check' || c.condition === undefined || !mentionsColumn(c.condition.text, column)) continue;
       const others = [...t.columns.keys()].some((other) => other !== column && mentionsColumn(c.condition!.text, other));
       if (this.flavour === 'mariadb' && !others) continue;
-      this.#fail(`${this.#D} refuses to ${action} column "${column}" of table "${table}": check constraint "${c.name}" uses it (drop the constraint first, and re-create it after if needed)`);
+      this.fail(`${this.#D} refuses to ${action} column "${column}" of table "${table}": check constraint "${c.name}" uses it (drop the constraint first, and re-create it after if needed)`);
     }
   }
 
   /** MySQL 8.0 Reference Manual, 15.1.9: DROP COLUMN (MariaDB: DROP COLUMN IF EXISTS). */
   dropColumn(op: DropColumnOp): Statement[] {
     this.#blockingCheck(op.table, op.schema, op.column, 'drop');
-    this.#emit('dropColumn', {
+    this.emit('dropColumn', {
       table: qualify(op.table, op.schema),
       ifExists: this.#mariadbOnly(op.ifExists, 'DROP COLUMN IF EXISTS'),
       column: quoteIdentifier(op.column),
     });
-    return this.#out;
+    return this.done();
   }
 
   /**
@@ -313,12 +242,12 @@ class Renderer {
    */
   alterColumn(op: AlterColumnOp): Statement[] {
     const table = qualify(op.table, op.schema);
-    if (op.using !== undefined) this.#fail(`${this.#D} has no USING for a type change (convert the data with op.execute before or after)`);
+    if (op.using !== undefined) this.fail(`${this.#D} has no USING for a type change (convert the data with op.execute before or after)`);
     const modify = op.type !== undefined || op.nullable !== undefined || op.comment !== undefined;
     if (modify) {
       const t = this.#modelTable(op.table, op.schema, `${this.#D} MODIFY COLUMN restates the whole column`);
       const col = t.columns.get(op.column);
-      if (!col) this.#fail(`column "${op.column}" of table "${op.table}" is not in sqlscribe's schema model here, and ${this.#D} MODIFY COLUMN restates the whole column`);
+      if (!col) this.fail(`column "${op.column}" of table "${op.table}" is not in sqlscribe's schema model here, and ${this.#D} MODIFY COLUMN restates the whole column`);
       const next: { -readonly [K in keyof Column]: Column[K] } = { ...col };
       if (op.type !== undefined) next.type = op.type;
       if (op.nullable !== undefined) next.nullable = op.nullable;
@@ -327,23 +256,23 @@ class Renderer {
       if (op.comment === null) delete next.comment;
       else if (op.comment !== undefined) next.comment = op.comment;
       const autoIncrement = t.sequences.get(op.column)?.kind === 'serial';
-      if (autoIncrement && !isIntegerType(next.type)) this.#fail(`column "${op.column}" is AUTO_INCREMENT and cannot become ${next.type.kind}`);
+      if (autoIncrement && !isIntegerType(next.type)) this.fail(`column "${op.column}" is AUTO_INCREMENT and cannot become ${next.type.kind}`);
       const inPk = [...t.constraints.values()].some((c) => c.kind === 'primaryKey' && c.columns.includes(op.column));
-      if (inPk && next.nullable === true) this.#fail(`column "${op.column}" is in the primary key and cannot be nullable in ${this.#D}`);
-      this.#emit('modifyColumn', { table, column: this.#columnView(next as Column, { nullable: next.nullable !== false, autoIncrement, modify: true }) });
+      if (inPk && next.nullable === true) this.fail(`column "${op.column}" is in the primary key and cannot be nullable in ${this.#D}`);
+      this.emit('modifyColumn', { table, column: this.#columnView(next as Column, { nullable: next.nullable !== false, autoIncrement, modify: true }) });
     } else if (op.serverDefault !== undefined) {
       const t = this.ctx.table(op.table, op.schema);
       const col = t?.columns.get(op.column);
       const asColumn: Column = col ?? { kind: 'column', name: op.column, type: { kind: 'integer' } };
-      this.#emit('alterColumnDefault', {
+      this.emit('alterColumnDefault', {
         table,
         column: quoteIdentifier(op.column),
         default: op.serverDefault === null ? null : this.#default(op.serverDefault, asColumn, 'serverDefault'),
       });
     }
     if (op.newName !== undefined) this.#blockingCheck(op.table, op.schema, op.column, 'rename');
-    if (op.newName !== undefined) this.#emit('renameColumn', { table, column: quoteIdentifier(op.column), newName: quoteIdentifier(op.newName) });
-    return this.#out;
+    if (op.newName !== undefined) this.emit('renameColumn', { table, column: quoteIdentifier(op.column), newName: quoteIdentifier(op.newName) });
+    return this.done();
   }
 
   /**
@@ -352,23 +281,23 @@ class Renderer {
    * Partial indexes (`where`), `include` and `concurrently` do not exist in MySQL: errors.
    */
   createIndex(op: CreateIndexOp): Statement[] {
-    if (op.where !== undefined) this.#fail(`${this.#D} has no partial indexes (where)`);
-    if (op.include !== undefined && op.include.length > 0) this.#fail(`${this.#D} has no covering-index INCLUDE columns (include)`);
-    if (op.concurrently === true) this.#fail(`${this.#D} has no CREATE INDEX CONCURRENTLY (InnoDB builds indexes online by default; drop concurrently)`);
+    if (op.where !== undefined) this.fail(`${this.#D} has no partial indexes (where)`);
+    if (op.include !== undefined && op.include.length > 0) this.fail(`${this.#D} has no covering-index INCLUDE columns (include)`);
+    if (op.concurrently === true) this.fail(`${this.#D} has no CREATE INDEX CONCURRENTLY (InnoDB builds indexes online by default; drop concurrently)`);
     let using: string | null = null;
     if (op.using !== undefined) {
       const u = op.using.toUpperCase();
-      if (u !== 'BTREE' && u !== 'HASH') this.#fail(`${this.#D} index methods are BTREE and HASH, got ${JSON.stringify(op.using)}`);
+      if (u !== 'BTREE' && u !== 'HASH') this.fail(`${this.#D} index methods are BTREE and HASH, got ${JSON.stringify(op.using)}`);
       using = u;
     }
     const plain = op.columns.every((c) => typeof c === 'string');
     const name = this.#explicitName('ix', op.name, op.table, op.schema, plain ? (op.columns as string[]) : undefined);
     const columns = op.columns.map((c) => {
       if (typeof c === 'string') return quoteIdentifier(c);
-      if (this.flavour === 'mariadb') this.#fail('MariaDB has no functional index key parts (an sql`...` item); index a generated column instead');
+      if (this.flavour === 'mariadb') this.fail('MariaDB has no functional index key parts (an sql`...` item); index a generated column instead');
       return `(${sqlText(c.text, this.where, 'an index expression')})`;
     });
-    this.#emit('createIndex', {
+    this.emit('createIndex', {
       unique: op.unique === true,
       ifNotExists: this.#mariadbOnly(op.ifNotExists, 'CREATE INDEX IF NOT EXISTS'),
       name: quoteIdentifier(name),
@@ -376,7 +305,7 @@ class Renderer {
       columns,
       using,
     });
-    return this.#out;
+    return this.done();
   }
 
   /**
@@ -388,24 +317,24 @@ class Renderer {
    * created on the referencing table automatically if it does not exist", named after the constraint).
    */
   dropIndex(op: DropIndexOp): Statement[] {
-    if (op.concurrently === true) this.#fail(`${this.#D} has no DROP INDEX CONCURRENTLY (drop concurrently)`);
-    if (op.table === undefined) this.#fail(`${this.#D} index names are per table: give the table, op.dropIndex(${JSON.stringify(op.name)}, { table: '...' })`);
+    if (op.concurrently === true) this.fail(`${this.#D} has no DROP INDEX CONCURRENTLY (drop concurrently)`);
+    if (op.table === undefined) this.fail(`${this.#D} index names are per table: give the table, op.dropIndex(${JSON.stringify(op.name)}, { table: '...' })`);
     const name = this.#explicitName('ix', op.name, op.table, op.schema);
     const ifExists = this.#mariadbOnly(op.ifExists, 'DROP INDEX IF EXISTS');
     const t = this.ctx.table(op.table, op.schema);
     const ix = t?.indexes.get(name);
     const keep = t && ix && !ifExists ? this.#foreignKeyIndexLost(t, name, ix.columns) : undefined;
     if (keep) {
-      this.#emit('dropIndexKeepForeignKey', {
+      this.emit('dropIndexKeepForeignKey', {
         table: qualify(op.table, op.schema),
         name: quoteIdentifier(name),
         fkIndex: quoteIdentifier(keep.name),
         columns: keep.columns.map(quoteIdentifier),
       });
     } else {
-      this.#emit('dropIndex', { ifExists, name: quoteIdentifier(name), table: qualify(op.table, op.schema) });
+      this.emit('dropIndex', { ifExists, name: quoteIdentifier(name), table: qualify(op.table, op.schema) });
     }
-    return this.#out;
+    return this.done();
   }
 
   /**
@@ -428,7 +357,7 @@ class Renderer {
   /** MySQL 8.0 Reference Manual, 15.1.9: ADD PRIMARY KEY (its name is always PRIMARY: a given name is not written). */
   createPrimaryKey(op: CreatePrimaryKeyOp): Statement[] {
     this.#addConstraint(op.table, op.schema, { kind: 'primaryKey', name: undefined, columns: op.columns });
-    return this.#out;
+    return this.done();
   }
 
   /** MySQL 8.0 Reference Manual, 15.1.9: ADD CONSTRAINT name UNIQUE (a unique index of that name). */
@@ -436,20 +365,20 @@ class Renderer {
     checkConstraintOptions(op, this.flavour, this.where);
     const name = this.#explicitName('uq', op.name, op.table, op.schema, op.columns);
     this.#addConstraint(op.table, op.schema, { kind: 'unique', name, columns: op.columns });
-    return this.#out;
+    return this.done();
   }
 
   /** MySQL 8.0 Reference Manual, 15.1.20.6 "CHECK Constraints" (MySQL 8.0.16; MariaDB 10.2). NOT VALID does not exist. */
   createCheckConstraint(op: CreateCheckConstraintOp): Statement[] {
-    if (op.notValid === true) this.#fail(`${this.#D} has no NOT VALID constraints: existing rows are always checked (drop notValid)`);
+    if (op.notValid === true) this.fail(`${this.#D} has no NOT VALID constraints: existing rows are always checked (drop notValid)`);
     const name = this.#explicitName('ck', op.name, op.table, op.schema, []);
     this.#addConstraint(op.table, op.schema, { kind: 'check', name, columns: [], condition: sqlText(op.condition.text, this.where, 'the condition') });
-    return this.#out;
+    return this.done();
   }
 
   /** MySQL 8.0 Reference Manual, 15.1.20.5 "FOREIGN KEY Constraints". NOT VALID and DEFERRABLE do not exist. */
   createForeignKey(op: CreateForeignKeyOp): Statement[] {
-    if (op.notValid === true) this.#fail(`${this.#D} has no NOT VALID foreign keys (drop notValid)`);
+    if (op.notValid === true) this.fail(`${this.#D} has no NOT VALID foreign keys (drop notValid)`);
     checkConstraintOptions(op, this.flavour, this.where);
     const name = this.#explicitName('fk', op.name, op.sourceTable, op.sourceSchema, op.localColumns, { table: op.referentTable, columns: op.remoteColumns });
     this.#addConstraint(op.sourceTable, op.sourceSchema, {
@@ -462,7 +391,7 @@ class Renderer {
       ...(op.onDelete !== undefined ? { onDelete: op.onDelete } : {}),
       ...(op.onUpdate !== undefined ? { onUpdate: op.onUpdate } : {}),
     });
-    return this.#out;
+    return this.done();
   }
 
   /**
@@ -479,39 +408,60 @@ class Renderer {
     const known = t?.constraints.get(name);
     const kind = op.type !== undefined ? kinds[op.type] : known?.kind;
     if (kind === undefined) {
-      this.#fail(`${this.#D} drops each kind of constraint with its own statement and sqlscribe's schema model does not know "${name}": give its type, op.dropConstraint(${JSON.stringify(op.name)}, ${JSON.stringify(op.table)}, { type: 'unique' | 'foreignkey' | 'check' | 'primary' })`);
+      this.fail(`${this.#D} drops each kind of constraint with its own statement and sqlscribe's schema model does not know "${name}": give its type, op.dropConstraint(${JSON.stringify(op.name)}, ${JSON.stringify(op.table)}, { type: 'unique' | 'foreignkey' | 'check' | 'primary' })`);
     }
     const table = qualify(op.table, op.schema);
     switch (kind) {
       case 'primaryKey':
-        this.#emit('dropPrimaryKey', { table });
+        this.emit('dropPrimaryKey', { table });
         break;
       case 'unique': {
         const keep = t && known ? this.#foreignKeyIndexLost(t, name, known.columns) : undefined;
-        if (keep) this.#emit('dropIndexKeepForeignKey', { table, name: quoteIdentifier(name), fkIndex: quoteIdentifier(keep.name), columns: keep.columns.map(quoteIdentifier) });
-        else this.#emit('dropUnique', { table, name: quoteIdentifier(name) });
+        if (keep) this.emit('dropIndexKeepForeignKey', { table, name: quoteIdentifier(name), fkIndex: quoteIdentifier(keep.name), columns: keep.columns.map(quoteIdentifier) });
+        else this.emit('dropUnique', { table, name: quoteIdentifier(name) });
         break;
       }
       case 'foreignKey':
-        this.#emit('dropForeignKey', { table, name: quoteIdentifier(name) });
+        this.emit('dropForeignKey', { table, name: quoteIdentifier(name) });
         break;
       case 'check':
-        this.#emit('dropCheck', { table, name: quoteIdentifier(name) });
+        this.emit('dropCheck', { table, name: quoteIdentifier(name) });
         break;
     }
-    return this.#out;
+    return this.done();
   }
 
   /** MySQL 8.0 Reference Manual, 15.1.9: the table option COMMENT (`''` removes it). */
-  tableComment(table: string, schema: string | undefined, comment: string): Statement[] {
-    this.#emit('tableComment', { table: qualify(table, schema), comment: quoteString(comment) });
-    return this.#out;
+  #tableComment(table: string, schema: string | undefined, comment: string): Statement[] {
+    this.emit('tableComment', { table: qualify(table, schema), comment: quoteString(comment) });
+    return this.done();
+  }
+
+  createTableComment(op: CreateTableCommentOp): Statement[] {
+    return this.#tableComment(op.table, op.schema, op.comment);
+  }
+
+  dropTableComment(op: DropTableCommentOp): Statement[] {
+    return this.#tableComment(op.table, op.schema, '');
+  }
+
+  /**
+   * MySQL 8.0 Reference Manual, 13.3.5: ENUM values belong to the column type; there is no type object
+   * to create or drop. SQLAlchemy's Enum.create()/drop() do nothing on MySQL either.
+   */
+  createEnum(): Statement[] {
+    return [];
+  }
+
+  /** As {@link createEnum}: nothing to drop. */
+  dropEnum(): Statement[] {
+    return [];
   }
 
   /** MySQL 8.0 Reference Manual, 15.1.12 "CREATE DATABASE Statement" (CREATE SCHEMA is a synonym). */
   createSchema(op: CreateSchemaOp): Statement[] {
-    this.#emit('createSchema', { ifNotExists: op.ifNotExists === true, name: quoteIdentifier(op.name) });
-    return this.#out;
+    this.emit('createSchema', { ifNotExists: op.ifNotExists === true, name: quoteIdentifier(op.name) });
+    return this.done();
   }
 
   /**
@@ -519,20 +469,20 @@ class Renderer {
    * holds; without `cascade` the schema model has already checked that it is empty.
    */
   dropSchema(op: DropSchemaOp): Statement[] {
-    this.#emit('dropSchema', { ifExists: op.ifExists === true, name: quoteIdentifier(op.name) });
-    return this.#out;
+    this.emit('dropSchema', { ifExists: op.ifExists === true, name: quoteIdentifier(op.name) });
+    return this.done();
   }
 
   /** Raw SQL: the `mysql` text, else `default`; trimmed, one trailing `;` removed. */
   execute(op: ExecuteOp): Statement[] {
     const s = op.sql;
     const chosen = typeof s === 'string' || isSqlValue(s) ? s : (s.mysql ?? s.default);
-    if (chosen === undefined) this.#fail(`op.execute has no SQL for ${this.#D} (give mysql: or default:)`);
+    if (chosen === undefined) this.fail(`op.execute has no SQL for ${this.#D} (give mysql: or default:)`);
     const raw = typeof chosen === 'string' ? chosen : chosen.text;
     const text = raw.trim().replace(/;$/, '').trimEnd();
-    if (text.length === 0) this.#fail(`the SQL for ${this.#D} is empty`);
-    this.#emit('execute', { sql: text });
-    return this.#out;
+    if (text.length === 0) this.fail(`the SQL for ${this.#D} is empty`);
+    this.emit('execute', { sql: text });
+    return this.done();
   }
 
   /** MySQL 8.0 Reference Manual, 15.2.7 "INSERT Statement": one statement per row, as Alembic's offline bulk_insert. */
@@ -540,9 +490,9 @@ class Renderer {
     const table = qualify(op.table, op.schema);
     for (const row of op.rows) {
       const keys = Object.keys(row);
-      if (keys.length === 0) this.#fail('a row has no columns');
-      this.#emit('insert', { table, columns: keys.map(quoteIdentifier), values: keys.map((k) => literal(row[k] as RowValue)) });
+      if (keys.length === 0) this.fail('a row has no columns');
+      this.emit('insert', { table, columns: keys.map(quoteIdentifier), values: keys.map((k) => literal(row[k] as RowValue)) });
     }
-    return this.#out;
+    return this.done();
   }
 }

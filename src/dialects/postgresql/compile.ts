@@ -35,6 +35,7 @@ import type {
   TypeSpec,
 } from '../../ops/types.js';
 import { conventionalName, type ConventionKey } from '../naming.js';
+import { compileNamed, describeOp, dispatchOp, OpRenderer, type ConstraintView, type OpMethods } from '../render.js';
 import type { CompileContext, NamingConvention, Statement } from '../types.js';
 import { defaultExpression, isSqlValue, literal, MAX_IDENTIFIER_BYTES, qualify, quoteIdentifier, quoteString } from './quoting.js';
 import { enumsUsed, resolveAddColumn, resolveTable, sqlText, type ResolvedColumn, type ResolvedConstraint } from './table.js';
@@ -51,145 +52,28 @@ export interface ColumnView {
   readonly notNull: boolean;
 }
 
-/** What the `constraint` partial lays out; `body` names the partial of its kind. */
-export interface ConstraintView {
-  readonly body: 'primaryKey' | 'unique' | 'foreignKey' | 'check';
-  readonly name: string | null;
-  readonly columns: readonly string[];
-  readonly condition: string | null;
-  readonly refTable: string | null;
-  readonly refColumns: readonly string[];
-  readonly onDelete: string | null;
-  readonly onUpdate: string | null;
-  readonly deferrable: boolean;
-  readonly notDeferrable: boolean;
-  readonly initially: string | null;
-}
+/** What the `constraint` partial lays out (`../render.ts`). */
+export type { ConstraintView };
 
-/** `op.createTable("users")`: how errors name the op, as the builders do. */
-export function describeOp(op: Op): string {
-  switch (op.kind) {
-    case 'createTable':
-    case 'dropTable':
-    case 'renameTable':
-    case 'addColumn':
-    case 'dropColumn':
-    case 'createTableComment':
-    case 'dropTableComment':
-    case 'bulkInsert':
-      return `op.${op.kind}(${JSON.stringify(op.table)})`;
-    case 'alterColumn':
-      return `op.alterColumn(${JSON.stringify(op.table)}, ${JSON.stringify(op.column)})`;
-    case 'createForeignKey':
-    case 'createIndex':
-    case 'dropIndex':
-    case 'createPrimaryKey':
-    case 'createUniqueConstraint':
-    case 'createCheckConstraint':
-    case 'dropConstraint':
-    case 'createSchema':
-    case 'dropSchema':
-    case 'createEnum':
-    case 'dropEnum':
-      return `op.${op.kind}(${JSON.stringify(op.name)})`;
-    case 'execute':
-      return 'op.execute';
-    default:
-      return `op.${(op as { kind: string }).kind}`;
-  }
-}
+/** How errors name an op (`op.createTable("users")`): the same for every dialect (`../render.ts`). */
+export { describeOp };
 
 /**
  * The statements for one op, in order (the `Dialect.compileOp` of PostgreSQL).
  * @throws UserError naming PostgreSQL and the op for what PostgreSQL cannot do.
  */
 export function compileOp(op: Op, ctx: CompileContext): Statement[] {
-  const where = describeOp(op);
-  try {
-    const r = new Renderer(ctx, where);
-    return dispatch(op, r);
-  } catch (err) {
-    // Errors of shared helpers (types, quoting, naming) do not know the op: name it.
-    if (err instanceof UserError && err.name === 'UserError' && !err.message.startsWith(where)) throw new UserError(`${where}: ${err.message}`);
-    throw err;
-  }
+  return compileNamed(op, (where) => dispatchOp(op, new Renderer(ctx, where), 'PostgreSQL: '));
 }
 
-function dispatch(op: Op, r: Renderer): Statement[] {
-  switch (op.kind) {
-    case 'createTable':
-      return r.createTable(op);
-    case 'dropTable':
-      return r.dropTable(op);
-    case 'renameTable':
-      return r.renameTable(op);
-    case 'addColumn':
-      return r.addColumn(op);
-    case 'dropColumn':
-      return r.dropColumn(op);
-    case 'alterColumn':
-      return r.alterColumn(op);
-    case 'createIndex':
-      return r.createIndex(op);
-    case 'dropIndex':
-      return r.dropIndex(op);
-    case 'createPrimaryKey':
-      return r.createPrimaryKey(op);
-    case 'createUniqueConstraint':
-      return r.createUniqueConstraint(op);
-    case 'createCheckConstraint':
-      return r.createCheckConstraint(op);
-    case 'createForeignKey':
-      return r.createForeignKey(op);
-    case 'dropConstraint':
-      return r.dropConstraint(op);
-    case 'createTableComment':
-      return r.createTableComment(op);
-    case 'dropTableComment':
-      return r.dropTableComment(op);
-    case 'createSchema':
-      return r.createSchema(op);
-    case 'dropSchema':
-      return r.dropSchema(op);
-    case 'createEnum':
-      return r.createEnum(op);
-    case 'dropEnum':
-      return r.dropEnum(op);
-    case 'execute':
-      return r.execute(op);
-    case 'bulkInsert':
-      return r.bulkInsert(op);
-    default:
-      throw new UserError(`PostgreSQL: unknown op ${JSON.stringify((op as { kind?: unknown }).kind)}`);
-  }
-}
-
-class Renderer {
-  readonly #ctx: CompileContext;
-  readonly #where: string;
-  readonly #out: Statement[] = [];
-
-  constructor(ctx: CompileContext, where: string) {
-    this.#ctx = ctx;
-    this.#where = where;
-  }
-
+class Renderer extends OpRenderer implements OpMethods {
   get #convention(): NamingConvention | undefined {
-    return this.#ctx.namingConvention;
-  }
-
-  #emit(template: string, view: object, autocommit = false): void {
-    const sql = this.#ctx.templates.render(`${template}.sql`, view).trim();
-    this.#out.push(autocommit ? { sql, autocommit: true } : { sql });
-  }
-
-  #done(): Statement[] {
-    return this.#out;
+    return this.ctx.namingConvention;
   }
 
   /** `--idempotent` (CompileContext.idempotent): render DDL that is harmless to run again. */
   get #idempotent(): boolean {
-    return this.#ctx.idempotent === true;
+    return this.ctx.idempotent === true;
   }
 
   /**
@@ -198,29 +82,25 @@ class Renderer {
    * Commands: DO; PL/pgSQL 43.6.4 "Conditionals"). Template `guarded.sql`.
    */
   #guarded(from: number, condition: string): void {
-    const statements = this.#out.splice(from).map((st) => st.sql);
+    const statements = this.out.splice(from).map((st) => st.sql);
     if (statements.length === 0) return;
     const tag = dollarTag('sqlscribe', [condition, ...statements]);
-    this.#out.push({ sql: this.#ctx.templates.render('guarded.sql', { tag, condition, statements }).trim() });
-  }
-
-  #fail(message: string): never {
-    throw new UserError(`${this.#where}: ${message}`);
+    this.out.push({ sql: this.ctx.templates.render('guarded.sql', { tag, condition, statements }).trim() });
   }
 
   /** PostgreSQL 15 docs, SQL Commands: CREATE TYPE (enumerated types), for each enum not yet in the schema. */
   #createEnums(enums: readonly EnumType[]): void {
-    for (const e of enums) if (!this.#ctx.enumExists(e)) this.#createType(e.name, e.schema, e.values);
+    for (const e of enums) if (!this.ctx.enumExists(e)) this.#createType(e.name, e.schema, e.values);
   }
 
   #createType(name: string, schema: string | undefined, values: readonly string[]): void {
     for (const v of values) {
       // PostgreSQL 15 docs, 8.7.4: "An enum value occupies four bytes on disk. The length of an enum value's
       // textual label is limited by the NAMEDATALEN setting compiled into PostgreSQL" (63 bytes).
-      if (Buffer.byteLength(v, 'utf8') > MAX_IDENTIFIER_BYTES) this.#fail(`enum "${name}": value ${JSON.stringify(v)} is longer than PostgreSQL's 63 bytes`);
+      if (Buffer.byteLength(v, 'utf8') > MAX_IDENTIFIER_BYTES) this.fail(`enum "${name}": value ${JSON.stringify(v)} is longer than PostgreSQL's 63 bytes`);
     }
-    const from = this.#out.length;
-    this.#emit('createType', { name: qualify(name, schema), values: values.map(quoteString) });
+    const from = this.out.length;
+    this.emit('createType', { name: qualify(name, schema), values: values.map(quoteString) });
     if (this.#idempotent) this.#guarded(from, `to_regtype(${quoteString(qualify(name, schema))}) IS NULL`);
   }
 
@@ -237,7 +117,7 @@ class Renderer {
         : rc.serial || c.serverDefault === undefined
           ? null
           : this.#default(c.serverDefault, `column "${c.name}" serverDefault`),
-      computed: c.computed === undefined ? null : sqlText(c.computed.expression.text, this.#where, `column "${c.name}" computed.expression`),
+      computed: c.computed === undefined ? null : sqlText(c.computed.expression.text, this.where, `column "${c.name}" computed.expression`),
       identity:
         c.identity === undefined
           ? null
@@ -248,7 +128,7 @@ class Renderer {
   }
 
   #default(value: DefaultValue, what: string): string {
-    return isSqlValue(value) ? sqlText(value.text, this.#where, what) : defaultExpression(value);
+    return isSqlValue(value) ? sqlText(value.text, this.where, what) : defaultExpression(value);
   }
 
   /**
@@ -259,7 +139,7 @@ class Renderer {
     const parts: string[] = [];
     if (sequenceName !== undefined) parts.push(`SEQUENCE NAME ${sequenceName}`);
     if (identity.increment !== undefined) {
-      if (identity.increment === 0) this.#fail(`column "${column}": PostgreSQL identity increment must not be zero`);
+      if (identity.increment === 0) this.fail(`column "${column}": PostgreSQL identity increment must not be zero`);
       parts.push(`INCREMENT BY ${identity.increment}`);
     }
     if (identity.start !== undefined) parts.push(`START WITH ${identity.start}`);
@@ -283,12 +163,12 @@ class Renderer {
   }
 
   #addConstraint(table: string, schema: string | undefined, c: ResolvedConstraint, notValid = false): void {
-    this.#emit('addConstraint', { table: qualify(table, schema), constraint: this.#constraintView(c), notValid });
+    this.emit('addConstraint', { table: qualify(table, schema), constraint: this.#constraintView(c), notValid });
   }
 
   /** An explicit constraint op; `--idempotent` guards it by the constraint's absence from `pg_constraint`. */
   #addNamedConstraint(table: string, schema: string | undefined, c: ResolvedConstraint & { name: string }, notValid = false): void {
-    const from = this.#out.length;
+    const from = this.out.length;
     this.#addConstraint(table, schema, c, notValid);
     if (this.#idempotent) {
       this.#guarded(from, `NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(${quoteString(qualify(table, schema))}) AND conname = ${quoteString(c.name)})`);
@@ -296,7 +176,7 @@ class Renderer {
   }
 
   #comment(table: string, schema: string | undefined, column: string | null, comment: string | null): void {
-    this.#emit('commentOn', {
+    this.emit('commentOn', {
       table: qualify(table, schema),
       column: column === null ? null : `${qualify(table, schema)}.${quoteIdentifier(column)}`,
       comment: comment === null ? null : quoteString(comment),
@@ -309,7 +189,7 @@ class Renderer {
       conventionalName(
         this.#convention,
         { key, name, table, schema, columns, referredTable: referred?.table, referredColumns: referred?.columns },
-        { maxIdentifierLength: MAX_IDENTIFIER_BYTES, where: this.#where },
+        { maxIdentifierLength: MAX_IDENTIFIER_BYTES, where: this.where },
       ) ?? name
     );
   }
@@ -322,38 +202,38 @@ class Renderer {
    */
   #namedSequences(columns: readonly ResolvedColumn[], table: string, schema: string | undefined): () => void {
     const named = columns.filter((c) => c.serial && c.column.sequenceName !== undefined);
-    for (const c of named) this.#emit('createSequence', { name: qualify(c.column.sequenceName!, schema), type: renderType(c.column.type) });
+    for (const c of named) this.emit('createSequence', { name: qualify(c.column.sequenceName!, schema), type: renderType(c.column.type) });
     return () => {
-      for (const c of named) this.#emit('alterSequenceOwnedBy', { name: qualify(c.column.sequenceName!, schema), column: `${qualify(table, schema)}.${quoteIdentifier(c.column.name)}` });
+      for (const c of named) this.emit('alterSequenceOwnedBy', { name: qualify(c.column.sequenceName!, schema), column: `${qualify(table, schema)}.${quoteIdentifier(c.column.name)}` });
     };
   }
 
   /** PostgreSQL 15 docs, SQL Commands: CREATE TABLE; COMMENT. */
   createTable(op: CreateTableOp): Statement[] {
-    const t = resolveTable(op, this.#convention, this.#where);
-    this.#createEnums(enumsUsed(t.columns.map((c) => c.column), this.#where));
+    const t = resolveTable(op, this.#convention, this.where);
+    this.#createEnums(enumsUsed(t.columns.map((c) => c.column), this.where));
     const sequences = this.#namedSequences(t.columns, op.table, op.schema);
     const items = [
       ...t.columns.map((c) => ({ column: this.#columnView(c, op.schema), constraint: null })),
       ...t.constraints.map((c) => ({ column: null, constraint: this.#constraintView(c) })),
     ];
-    this.#emit('createTable', { ifNotExists: op.ifNotExists === true || this.#idempotent, table: qualify(op.table, op.schema), items });
+    this.emit('createTable', { ifNotExists: op.ifNotExists === true || this.#idempotent, table: qualify(op.table, op.schema), items });
     sequences();
     if (op.comment) this.#comment(op.table, op.schema, null, op.comment);
     for (const c of t.columns) if (c.column.comment) this.#comment(op.table, op.schema, c.column.name, c.column.comment);
-    return this.#done();
+    return this.done();
   }
 
   /** PostgreSQL 15 docs, SQL Commands: DROP TABLE. */
   dropTable(op: DropTableOp): Statement[] {
-    this.#emit('dropTable', { ifExists: op.ifExists === true || this.#idempotent, table: qualify(op.table, op.schema) });
-    return this.#done();
+    this.emit('dropTable', { ifExists: op.ifExists === true || this.#idempotent, table: qualify(op.table, op.schema) });
+    return this.done();
   }
 
   /** PostgreSQL 15 docs, SQL Commands: ALTER TABLE, RENAME TO (the new name takes no schema). */
   renameTable(op: RenameTableOp): Statement[] {
-    this.#emit(this.#idempotent ? 'renameTableIfExists' : 'renameTable', { table: qualify(op.table, op.schema), newName: quoteIdentifier(op.newName) });
-    return this.#done();
+    this.emit(this.#idempotent ? 'renameTableIfExists' : 'renameTable', { table: qualify(op.table, op.schema), newName: quoteIdentifier(op.newName) });
+    return this.done();
   }
 
   /**
@@ -361,26 +241,26 @@ class Renderer {
    * as `ALTER TABLE ... ADD` statements (primary key, unique, foreign key) and its comment.
    */
   addColumn(op: AddColumnOp): Statement[] {
-    const resolved = resolveAddColumn(op, this.#convention, this.#where);
-    this.#createEnums(enumsUsed([op.column], this.#where));
-    const from = this.#out.length;
+    const resolved = resolveAddColumn(op, this.#convention, this.where);
+    this.#createEnums(enumsUsed([op.column], this.where));
+    const from = this.out.length;
     const sequences = this.#namedSequences([resolved.column], op.table, op.schema);
     // --idempotent: IF NOT EXISTS alone would add the column's unnamed constraints (or a named sequence)
     // again on a re-run, so then the whole op is guarded by the column's absence.
-    const wrap = this.#idempotent && (resolved.constraints.length > 0 || this.#out.length > from);
+    const wrap = this.#idempotent && (resolved.constraints.length > 0 || this.out.length > from);
     const ifNotExists = op.ifNotExists === true || (this.#idempotent && !wrap);
-    this.#emit('addColumn', { table: qualify(op.table, op.schema), ifNotExists, column: this.#columnView(resolved.column, op.schema) });
+    this.emit('addColumn', { table: qualify(op.table, op.schema), ifNotExists, column: this.#columnView(resolved.column, op.schema) });
     sequences();
     for (const c of resolved.constraints) this.#addConstraint(op.table, op.schema, c);
     if (op.column.comment) this.#comment(op.table, op.schema, op.column.name, op.column.comment);
     if (wrap) this.#guarded(from, `NOT ${columnExists(op.table, op.schema, op.column.name)}`);
-    return this.#done();
+    return this.done();
   }
 
   /** PostgreSQL 15 docs, SQL Commands: ALTER TABLE, DROP COLUMN. */
   dropColumn(op: DropColumnOp): Statement[] {
-    this.#emit('dropColumn', { table: qualify(op.table, op.schema), ifExists: op.ifExists === true || this.#idempotent, column: quoteIdentifier(op.column) });
-    return this.#done();
+    this.emit('dropColumn', { table: qualify(op.table, op.schema), ifExists: op.ifExists === true || this.#idempotent, column: quoteIdentifier(op.column) });
+    return this.done();
   }
 
   /**
@@ -391,33 +271,33 @@ class Renderer {
   alterColumn(op: AlterColumnOp): Statement[] {
     const table = qualify(op.table, op.schema);
     const column = quoteIdentifier(op.column);
-    if (op.type !== undefined) this.#createEnums(enumsFromType(op.type, this.#where));
-    const from = this.#out.length;
+    if (op.type !== undefined) this.#createEnums(enumsFromType(op.type, this.where));
+    const from = this.out.length;
     if (op.type !== undefined) {
-      this.#emit('alterColumnType', {
+      this.emit('alterColumnType', {
         table,
         column,
         type: renderType(op.type),
         collation: op.collation === undefined ? null : `"${op.collation.replace(/"/g, '""')}"`,
-        using: op.using === undefined ? null : sqlText(op.using.text, this.#where, 'using'),
+        using: op.using === undefined ? null : sqlText(op.using.text, this.where, 'using'),
       });
     } else if (op.using !== undefined) {
-      this.#fail("'using' goes with a 'type' change");
+      this.fail("'using' goes with a 'type' change");
     }
-    if (op.nullable !== undefined) this.#emit('alterColumnNullable', { table, column, nullable: op.nullable });
+    if (op.nullable !== undefined) this.emit('alterColumnNullable', { table, column, nullable: op.nullable });
     if (op.serverDefault !== undefined) {
-      this.#emit('alterColumnDefault', {
+      this.emit('alterColumnDefault', {
         table,
         column,
         default: op.serverDefault === null ? null : this.#default(op.serverDefault, 'serverDefault'),
       });
     }
     if (op.comment !== undefined) this.#comment(op.table, op.schema, op.column, op.comment);
-    if (op.newName !== undefined) this.#emit('renameColumn', { table, column, newName: quoteIdentifier(op.newName) });
+    if (op.newName !== undefined) this.emit('renameColumn', { table, column, newName: quoteIdentifier(op.newName) });
     // --idempotent: after a rename the old name is gone, so a re-run skips the whole op. Without a rename
     // every ALTER COLUMN form sets a state and is harmless to repeat.
     if (this.#idempotent && op.newName !== undefined) this.#guarded(from, columnExists(op.table, op.schema, op.column));
-    return this.#done();
+    return this.done();
   }
 
   /**
@@ -428,7 +308,7 @@ class Renderer {
   createIndex(op: CreateIndexOp): Statement[] {
     let using: string | null = null;
     if (op.using !== undefined) {
-      if (!/^\w+$/.test(op.using)) this.#fail(`using must be the name of an index method such as btree, hash, gist, gin, brin; got ${JSON.stringify(op.using)}`);
+      if (!/^\w+$/.test(op.using)) this.fail(`using must be the name of an index method such as btree, hash, gist, gin, brin; got ${JSON.stringify(op.using)}`);
       using = op.using.toLowerCase();
     }
     const plain = op.columns.every((c) => typeof c === 'string');
@@ -436,13 +316,13 @@ class Renderer {
     if (op.concurrently === true && this.#idempotent) {
       // A failed concurrent build leaves an INVALID index (PostgreSQL 15 docs, CREATE INDEX, "Building
       // Indexes Concurrently"); a re-run drops only such a leftover and keeps a valid index.
-      this.#emit('dropInvalidIndex', { tag: dollarTag('sqlscribe', [name]), name: qualify(name, op.schema), nameLiteral: quoteString(name), schemaLiteral: op.schema === undefined ? null : quoteString(op.schema) }, true);
-    } else if (op.concurrently === true && op.ifNotExists !== true && !this.#ctx.table(op.table, op.schema)?.indexes.has(name)) {
+      this.emit('dropInvalidIndex', { tag: dollarTag('sqlscribe', [name]), name: qualify(name, op.schema), nameLiteral: quoteString(name), schemaLiteral: op.schema === undefined ? null : quoteString(op.schema) }, true);
+    } else if (op.concurrently === true && op.ifNotExists !== true && !this.ctx.table(op.table, op.schema)?.indexes.has(name)) {
       // The index did not exist before: whatever has its name is the INVALID leftover of a failed
       // concurrent build of this very op, which would make the re-run fail.
-      this.#emit('dropIndex', { concurrently: true, ifExists: true, name: qualify(name, op.schema) }, true);
+      this.emit('dropIndex', { concurrently: true, ifExists: true, name: qualify(name, op.schema) }, true);
     }
-    this.#emit(
+    this.emit(
       'createIndex',
       {
         unique: op.unique === true,
@@ -451,36 +331,36 @@ class Renderer {
         name: quoteIdentifier(name),
         table: qualify(op.table, op.schema),
         using,
-        columns: op.columns.map((c) => (typeof c === 'string' ? quoteIdentifier(c) : `(${sqlText(c.text, this.#where, 'an index expression')})`)),
+        columns: op.columns.map((c) => (typeof c === 'string' ? quoteIdentifier(c) : `(${sqlText(c.text, this.where, 'an index expression')})`)),
         include: op.include === undefined ? null : op.include.map(quoteIdentifier),
-        where: op.where === undefined ? null : sqlText(op.where.text, this.#where, 'where'),
+        where: op.where === undefined ? null : sqlText(op.where.text, this.where, 'where'),
       },
       op.concurrently === true,
     );
-    return this.#done();
+    return this.done();
   }
 
   /** PostgreSQL 15 docs, SQL Commands: DROP INDEX (the index is named in its schema; the table is not needed). */
   dropIndex(op: DropIndexOp): Statement[] {
     const name = this.#explicitName('ix', op.name, op.table, op.schema);
-    this.#emit(
+    this.emit(
       'dropIndex',
       { concurrently: op.concurrently === true, ifExists: op.ifExists === true || this.#idempotent, name: qualify(name, op.schema) },
       op.concurrently === true,
     );
-    return this.#done();
+    return this.done();
   }
 
   /** PostgreSQL 15 docs, SQL Commands: ALTER TABLE, ADD table_constraint (PRIMARY KEY). */
   createPrimaryKey(op: CreatePrimaryKeyOp): Statement[] {
     const name = this.#explicitName('pk', op.name, op.table, op.schema, op.columns);
     this.#addNamedConstraint(op.table, op.schema, { kind: 'primaryKey', name, columns: op.columns, origin: 'table' });
-    return this.#done();
+    return this.done();
   }
 
   /** PostgreSQL 15 docs, SQL Commands: ALTER TABLE, ADD table_constraint (UNIQUE, DEFERRABLE, INITIALLY). */
   createUniqueConstraint(op: CreateUniqueConstraintOp): Statement[] {
-    if (op.deferrable === false && op.initially === 'DEFERRED') this.#fail("initially: 'DEFERRED' needs a deferrable constraint (deferrable: false contradicts it)");
+    if (op.deferrable === false && op.initially === 'DEFERRED') this.fail("initially: 'DEFERRED' needs a deferrable constraint (deferrable: false contradicts it)");
     const name = this.#explicitName('uq', op.name, op.table, op.schema, op.columns);
     this.#addNamedConstraint(op.table, op.schema, {
       kind: 'unique',
@@ -490,7 +370,7 @@ class Renderer {
       initially: op.initially,
       origin: 'table',
     });
-    return this.#done();
+    return this.done();
   }
 
   /** PostgreSQL 15 docs, SQL Commands: ALTER TABLE, ADD table_constraint (CHECK) [NOT VALID]. */
@@ -499,15 +379,15 @@ class Renderer {
     this.#addNamedConstraint(
       op.table,
       op.schema,
-      { kind: 'check', name, columns: [], condition: sqlText(op.condition.text, this.#where, 'the condition'), origin: 'table' },
+      { kind: 'check', name, columns: [], condition: sqlText(op.condition.text, this.where, 'the condition'), origin: 'table' },
       op.notValid === true,
     );
-    return this.#done();
+    return this.done();
   }
 
   /** PostgreSQL 15 docs, SQL Commands: ALTER TABLE, ADD table_constraint (FOREIGN KEY) [NOT VALID]. */
   createForeignKey(op: CreateForeignKeyOp): Statement[] {
-    if (op.deferrable === false && op.initially === 'DEFERRED') this.#fail("initially: 'DEFERRED' needs a deferrable constraint (deferrable: false contradicts it)");
+    if (op.deferrable === false && op.initially === 'DEFERRED') this.fail("initially: 'DEFERRED' needs a deferrable constraint (deferrable: false contradicts it)");
     const name = this.#explicitName('fk', op.name, op.sourceTable, op.sourceSchema, op.localColumns, { table: op.referentTable, columns: op.remoteColumns });
     this.#addNamedConstraint(
       op.sourceTable,
@@ -527,7 +407,7 @@ class Renderer {
       },
       op.notValid === true,
     );
-    return this.#done();
+    return this.done();
   }
 
   /**
@@ -537,44 +417,44 @@ class Renderer {
   dropConstraint(op: DropConstraintOp): Statement[] {
     const keys = { foreignkey: 'fk', unique: 'uq', check: 'ck', primary: 'pk' } as const;
     const name = op.type === undefined ? op.name : this.#explicitName(keys[op.type], op.name, op.table, op.schema);
-    this.#emit('dropConstraint', { table: qualify(op.table, op.schema), name: quoteIdentifier(name), ifExists: this.#idempotent });
-    return this.#done();
+    this.emit('dropConstraint', { table: qualify(op.table, op.schema), name: quoteIdentifier(name), ifExists: this.#idempotent });
+    return this.done();
   }
 
   /** PostgreSQL 15 docs, SQL Commands: COMMENT (ON TABLE). */
   createTableComment(op: CreateTableCommentOp): Statement[] {
     this.#comment(op.table, op.schema, null, op.comment);
-    return this.#done();
+    return this.done();
   }
 
   /** PostgreSQL 15 docs, SQL Commands: COMMENT (`IS NULL` drops it). */
   dropTableComment(op: DropTableCommentOp): Statement[] {
     this.#comment(op.table, op.schema, null, null);
-    return this.#done();
+    return this.done();
   }
 
   /** PostgreSQL 15 docs, SQL Commands: CREATE SCHEMA. */
   createSchema(op: CreateSchemaOp): Statement[] {
-    this.#emit('createSchema', { ifNotExists: op.ifNotExists === true || this.#idempotent, name: quoteIdentifier(op.name) });
-    return this.#done();
+    this.emit('createSchema', { ifNotExists: op.ifNotExists === true || this.#idempotent, name: quoteIdentifier(op.name) });
+    return this.done();
   }
 
   /** PostgreSQL 15 docs, SQL Commands: DROP SCHEMA. */
   dropSchema(op: DropSchemaOp): Statement[] {
-    this.#emit('dropSchema', { ifExists: op.ifExists === true || this.#idempotent, name: quoteIdentifier(op.name), cascade: op.cascade === true });
-    return this.#done();
+    this.emit('dropSchema', { ifExists: op.ifExists === true || this.#idempotent, name: quoteIdentifier(op.name), cascade: op.cascade === true });
+    return this.done();
   }
 
   /** PostgreSQL 15 docs, SQL Commands: CREATE TYPE (AS ENUM). Always emitted: the op asks for it. */
   createEnum(op: CreateEnumOp): Statement[] {
     this.#createType(op.name, op.schema, op.values);
-    return this.#done();
+    return this.done();
   }
 
   /** PostgreSQL 15 docs, SQL Commands: DROP TYPE. */
   dropEnum(op: DropEnumOp): Statement[] {
-    this.#emit('dropType', { name: qualify(op.name, op.schema), ifExists: this.#idempotent });
-    return this.#done();
+    this.emit('dropType', { name: qualify(op.name, op.schema), ifExists: this.#idempotent });
+    return this.done();
   }
 
   /**
@@ -589,9 +469,9 @@ class Renderer {
     if (chosen === undefined) throw new UserError('op.execute has no SQL for postgresql (give postgresql: or default:)');
     const raw = typeof chosen === 'string' ? chosen : isSqlValue(chosen) ? chosen.text : '';
     const text = raw.trim().replace(/;$/, '').trimEnd();
-    if (text.length === 0) this.#fail('the SQL for postgresql is empty');
-    this.#emit('execute', { sql: text });
-    return this.#done();
+    if (text.length === 0) this.fail('the SQL for postgresql is empty');
+    this.emit('execute', { sql: text });
+    return this.done();
   }
 
   /**
@@ -602,10 +482,10 @@ class Renderer {
     const table = qualify(op.table, op.schema);
     for (const row of op.rows) {
       const keys = Object.keys(row);
-      if (keys.length === 0) this.#fail('a row has no columns');
-      this.#emit('insert', { table, columns: keys.map(quoteIdentifier), values: keys.map((k) => literal(row[k] as RowValue)) });
+      if (keys.length === 0) this.fail('a row has no columns');
+      this.emit('insert', { table, columns: keys.map(quoteIdentifier), values: keys.map((k) => literal(row[k] as RowValue)) });
     }
-    return this.#done();
+    return this.done();
   }
 }
 

@@ -17,7 +17,8 @@ import type { ModelConstraint } from '../../state/dialect.js';
 import { mentionsColumn, type IndexState, type TableState } from '../../state/schema.js';
 import { sqliteModel } from '../../state/sqlite.js';
 import { conventionalName } from '../naming.js';
-import { describeOp } from '../postgresql/compile.js';
+import { compileNamed, describeOp, type ConstraintView } from '../render.js';
+import { sqlText } from '../resolve.js';
 import type { CompileContext, Statement } from '../types.js';
 import { defaultExpression, isNonConstantDefault, isSqlValue, literal, quoteIdentifier, quoteString } from './quoting.js';
 import { MAX_IDENTIFIER_LENGTH, resolveAddColumn } from './table.js';
@@ -41,20 +42,8 @@ export interface ColumnView {
   readonly comment: string | null;
 }
 
-/** A table constraint as the `constraint` partial lays it out. */
-export interface ConstraintView {
-  readonly body: 'primaryKey' | 'unique' | 'foreignKey' | 'check';
-  readonly name: string | null;
-  readonly columns: readonly string[];
-  readonly condition: string | null;
-  readonly refTable: string | null;
-  readonly refColumns: readonly string[];
-  readonly onDelete: string | null;
-  readonly onUpdate: string | null;
-  readonly deferrable: boolean;
-  readonly notDeferrable: boolean;
-  readonly initially: string | null;
-}
+/** A table constraint as the `constraint` partial lays it out (`../render.ts`). */
+export type { ConstraintView };
 
 /** A SQL comment's text, kept in the `CREATE TABLE` text that SQLite stores (`/* ... *\/`). */
 export function commentText(comment: string, where: string): string {
@@ -63,11 +52,6 @@ export function commentText(comment: string, where: string): string {
   return comment;
 }
 
-function sqlText(text: string, where: string, what: string): string {
-  const t = text.trim();
-  if (t.length === 0) throw new UserError(`${where}: ${what} is empty SQL`);
-  return t;
-}
 
 /**
  * The column that is SQLite's rowid alias (SQLite docs, lang_createtable.html §3.5 "ROWID and the INTEGER
@@ -222,13 +206,7 @@ export function tableOf(op: Op, ctx: CompileContext, openRun?: { readonly table:
  * @throws UserError naming SQLite and the op for what SQLite lacks.
  */
 export function compileOp(op: Op, ctx: CompileContext): Statement[] {
-  const where = describeOp(op);
-  try {
-    return compile(op, ctx, where);
-  } catch (err) {
-    if (err instanceof UserError && err.name === 'UserError' && !err.message.startsWith(where)) throw new UserError(`${where}: ${err.message}`);
-    throw err;
-  }
+  return compileNamed(op, (where) => compile(op, ctx, where));
 }
 
 function compile(op: Op, ctx: CompileContext, where: string): Statement[] {
