@@ -7,7 +7,7 @@
  * Decisions about SQL stay in the dialects.
  */
 import { UserError } from '../errors.js';
-import { OP_KINDS, type Op, type OpKind } from '../ops/types.js';
+import { OP_KINDS, type BulkInsertOp, type Op, type OpKind, type RowValue } from '../ops/types.js';
 import type { CompileContext, Statement } from './types.js';
 
 /**
@@ -113,6 +113,21 @@ export class OpRenderer {
   /** The statements emitted. */
   protected done(): Statement[] {
     return this.out;
+  }
+
+  /**
+   * A `bulkInsert` op's rows, as Alembic's offline `bulk_insert` writes them: one `insert` statement per
+   * row, with that row's keys as the columns in the row's key order and its values as literals.
+   * @param table the table, already quoted (and qualified).
+   * @throws UserError `<where>: a row has no columns` for an empty row.
+   */
+  protected insertRows(table: string, rows: BulkInsertOp['rows'], quoteIdentifier: (name: string) => string, literal: (value: RowValue) => string): Statement[] {
+    for (const row of rows) {
+      const keys = Object.keys(row);
+      if (keys.length === 0) this.fail('a row has no columns');
+      this.emit('insert', { table, columns: keys.map(quoteIdentifier), values: keys.map((k) => literal(row[k] as RowValue)) });
+    }
+    return this.done();
   }
 }
 

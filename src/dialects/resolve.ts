@@ -21,37 +21,33 @@ import type {
   CreateTableOp,
   ForeignKeyConstraint,
   Initially,
-  ReferentialAction,
   References,
+  TypeSpec,
   UniqueConstraint,
 } from '../ops/types.js';
+import type { ConstraintKind, ModelConstraint } from '../state/dialect.js';
 import { conventionalName, type ConventionKey } from './naming.js';
 import type { NamingConvention } from './types.js';
 
-/** The kinds of table constraint. */
-export type ConstraintKind = 'primaryKey' | 'unique' | 'foreignKey' | 'check';
+/** The kinds of table constraint (the schema model's, `src/state/dialect.ts`). */
+export type { ConstraintKind };
 
 /**
- * A table constraint with everything resolved except quoting and the name the database chooses. Only
- * the options the op gives are present (no key holds `undefined`, except `name`).
+ * A table constraint with everything resolved except quoting and the name the database chooses: the
+ * schema model's {@link ModelConstraint} before naming (`name` undefined leaves it to the database), with
+ * a check's condition as written, trimmed, and where it came from. Only the options the op gives are
+ * present (no key holds `undefined`, except `name`).
  */
-export interface Constraint {
-  readonly kind: ConstraintKind;
-  /** The given or convention-made name; undefined leaves it to the database. */
+export type Constraint = Omit<ModelConstraint, 'name' | 'defaultName' | 'condition'> & {
   readonly name: string | undefined;
-  /** Local columns, in key order (empty for a check). */
-  readonly columns: readonly string[];
-  /** A check's condition, as written, trimmed. */
   readonly condition?: string;
-  readonly refTable?: string;
-  readonly refSchema?: string;
-  readonly refColumns?: readonly string[];
-  readonly onDelete?: ReferentialAction;
-  readonly onUpdate?: ReferentialAction;
-  readonly deferrable?: boolean;
-  readonly initially?: Initially;
   /** `table`: from a `primaryKey()`/`unique()`/`foreignKey()`/`check()` item; `column`: from a column's options. */
   readonly origin: 'table' | 'column';
+};
+
+/** True for `integer`, `bigInteger`, `smallInteger`: the types every dialect auto-increments (SERIAL, AUTO_INCREMENT, INTEGER PRIMARY KEY). */
+export function isIntegerType(type: TypeSpec): boolean {
+  return type.kind === 'integer' || type.kind === 'bigInteger' || type.kind === 'smallInteger';
 }
 
 /** The deferrable options of a unique or foreign key (`deferrable`, `initially`). */

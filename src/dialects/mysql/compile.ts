@@ -30,7 +30,6 @@ import type {
   ExecuteOp,
   Op,
   RenameTableOp,
-  RowValue,
 } from '../../ops/types.js';
 import { mentionsColumn, type TableState } from '../../state/schema.js';
 import { conventionalName, type ConventionKey } from '../naming.js';
@@ -487,12 +486,6 @@ class Renderer extends OpRenderer implements OpMethods {
 
   /** MySQL 8.0 Reference Manual, 15.2.7 "INSERT Statement": one statement per row, as Alembic's offline bulk_insert. */
   bulkInsert(op: BulkInsertOp): Statement[] {
-    const table = qualify(op.table, op.schema);
-    for (const row of op.rows) {
-      const keys = Object.keys(row);
-      if (keys.length === 0) this.fail('a row has no columns');
-      this.emit('insert', { table, columns: keys.map(quoteIdentifier), values: keys.map((k) => literal(row[k] as RowValue)) });
-    }
-    return this.done();
+    return this.insertRows(qualify(op.table, op.schema), op.rows, quoteIdentifier, literal);
   }
 }

@@ -21,19 +21,11 @@ export function display(flavour: MysqlFlavour): string {
   return flavour === 'mariadb' ? 'MariaDB' : 'MySQL';
 }
 
-/** A table constraint with everything resolved except quoting. */
-export interface ResolvedConstraint {
-  readonly kind: ConstraintKind;
-  /** The given or convention-made name; undefined leaves it to the server (see {@link serverNames}). */
-  readonly name: string | undefined;
-  readonly columns: readonly string[];
-  readonly condition?: string;
-  readonly refTable?: string;
-  readonly refSchema?: string;
-  readonly refColumns?: readonly string[];
-  readonly onDelete?: ReferentialAction;
-  readonly onUpdate?: ReferentialAction;
-}
+/**
+ * A table constraint with everything resolved except quoting (`../resolve.ts`), without what MySQL has
+ * not (deferrable options); `name` undefined leaves it to the server (see {@link serverNames}).
+ */
+export type ResolvedConstraint = Omit<Constraint, 'deferrable' | 'initially' | 'origin'>;
 
 /** A column with its defaults resolved. */
 export interface ResolvedColumn {

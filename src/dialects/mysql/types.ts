@@ -93,10 +93,8 @@ export function renderType(type: TypeSpec, dialect: string): string {
   }
 }
 
-/** True for `integer`, `bigInteger`, `smallInteger`: the types AUTO_INCREMENT takes here. */
-export function isIntegerType(type: TypeSpec): boolean {
-  return type.kind === 'integer' || type.kind === 'bigInteger' || type.kind === 'smallInteger';
-}
+/** True for `integer`, `bigInteger`, `smallInteger` (`../resolve.ts`). */
+export { isIntegerType } from '../resolve.js';
 
 /**
  * True for the types whose literal default MySQL 8.0.13+ accepts only as a parenthesised expression

@@ -31,7 +31,6 @@ import type {
   Identity,
   Op,
   RenameTableOp,
-  RowValue,
   TypeSpec,
 } from '../../ops/types.js';
 import { conventionalName, type ConventionKey } from '../naming.js';
@@ -479,13 +478,7 @@ class Renderer extends OpRenderer implements OpMethods {
    * in the row's key order, values as literals (Alembic's offline `bulk_insert`).
    */
   bulkInsert(op: BulkInsertOp): Statement[] {
-    const table = qualify(op.table, op.schema);
-    for (const row of op.rows) {
-      const keys = Object.keys(row);
-      if (keys.length === 0) this.fail('a row has no columns');
-      this.emit('insert', { table, columns: keys.map(quoteIdentifier), values: keys.map((k) => literal(row[k] as RowValue)) });
-    }
-    return this.done();
+    return this.insertRows(qualify(op.table, op.schema), op.rows, quoteIdentifier, literal);
   }
 }
 

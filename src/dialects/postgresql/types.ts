@@ -75,10 +75,8 @@ export function renderType(type: TypeSpec): string {
   }
 }
 
-/** True for `integer`, `bigInteger`, `smallInteger`: the types SERIAL and identity columns take. */
-export function isIntegerType(type: TypeSpec): boolean {
-  return type.kind === 'integer' || type.kind === 'bigInteger' || type.kind === 'smallInteger';
-}
+/** True for `integer`, `bigInteger`, `smallInteger` (`../resolve.ts`). */
+export { isIntegerType } from '../resolve.js';
 
 /** SERIAL, BIGSERIAL or SMALLSERIAL for an integer type (PostgreSQL 15 docs, 8.1.4 "Serial Types"). */
 export function serialType(type: TypeSpec): string {

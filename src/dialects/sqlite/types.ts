@@ -68,7 +68,5 @@ export function renderType(type: TypeSpec): string {
   }
 }
 
-/** True for `integer`, `bigInteger`, `smallInteger`. */
-export function isIntegerType(type: TypeSpec): boolean {
-  return type.kind === 'integer' || type.kind === 'bigInteger' || type.kind === 'smallInteger';
-}
+/** True for `integer`, `bigInteger`, `smallInteger` (`../resolve.ts`). */
+export { isIntegerType } from '../resolve.js';
