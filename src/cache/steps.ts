@@ -28,11 +28,17 @@ import type { LoadedMigration } from '../load/migrations.js';
 import type { Step } from '../revision/index.js';
 import type { ScriptComment } from '../script/assemble.js';
 
-/** What compiling one step gave. */
+/**
+ * What compiling one step gave: the fields of `CompiledStep` (`../script/assemble.ts`) that the compile
+ * computes; the others (`step`, `message`, `source`, `nonTransactional`) are read from the plan and the
+ * migration, which the key covers.
+ */
 export interface CachedStep {
   readonly statements: readonly (Statement | ScriptComment)[];
   /** `-- WARNING` lines of a derived downgrade step (absent: none). */
   readonly warnings?: readonly string[];
+  /** A table was rebuilt in the step (`Dialect.rebuild`; absent: none). */
+  readonly rebuilt?: boolean;
   /** The step's lint findings, in order. */
   readonly findings: readonly Finding[];
 }
@@ -46,22 +52,23 @@ export class StepCache {
 
   /**
    * @param cacheDir the cache folder, or undefined for none (every lookup misses, nothing is written)
-   * @param context the parts of the compile that are not migrations, each a string: the tool fingerprint,
-   *   the dialect, the naming convention's JSON, the templates' fingerprint (`TemplateSet.fingerprint`)
+   * @param tool the tool fingerprint (`toolFingerprint` of `./migrations.ts`: version, esbuild, code bytes)
    */
-  constructor(cacheDir: string | undefined, context: readonly string[]) {
+  constructor(cacheDir: string | undefined, tool: string) {
     this.#dir = cacheDir ? join(cacheDir, 'steps') : undefined;
-    this.#context = sha('sqlscribe-steps-1', ...context);
+    this.#context = sha('sqlscribe-steps-2', tool);
   }
 
   /**
    * The key of each step of a plan (undefined for a stamp step, for a step after a migration without a data
    * key, and for every step when there is no cache folder).
+   * @param context everything besides the migrations that changes a step's output, each part a string (the
+   *   compile passes the dialect, the naming convention's JSON, the templates' fingerprint, idempotent)
    * @param replayed the migrations replayed onto the model before the first step, in replay order
    */
-  keys(replayed: readonly LoadedMigration[], steps: readonly Step[], migrationOf: (rev: string) => LoadedMigration): (string | undefined)[] {
+  keys(context: readonly string[], replayed: readonly LoadedMigration[], steps: readonly Step[], migrationOf: (rev: string) => LoadedMigration): (string | undefined)[] {
     if (!this.#dir) return steps.map(() => undefined);
-    let chain: string | undefined = this.#context;
+    let chain: string | undefined = sha(this.#context, ...context);
     const id = (lm: LoadedMigration): string | undefined => (lm.dataKey ? `${lm.migration.revision}\0${lm.file}\0${lm.dataKey}` : undefined);
     const extend = (what: string, lm: LoadedMigration): void => {
       const i = id(lm);
@@ -90,6 +97,12 @@ export class StepCache {
     const v = value as Partial<CachedStep> | null;
     if (typeof v !== 'object' || v === null || !Array.isArray(v.statements) || !Array.isArray(v.findings)) return undefined;
     if (v.warnings !== undefined && !Array.isArray(v.warnings)) return undefined;
+    if (v.rebuilt !== undefined && v.rebuilt !== true) return undefined;
+    for (const f of v.findings as unknown[]) {
+      const o = f as Record<string, unknown> | null;
+      if (typeof o !== 'object' || o === null || typeof o.op !== 'number') return undefined;
+      if (!['rule', 'severity', 'file', 'revision', 'list', 'kind', 'message'].every((k) => typeof o[k] === 'string')) return undefined;
+    }
     for (const s of v.statements as unknown[]) {
       const o = s as { sql?: unknown; comment?: unknown; autocommit?: unknown };
       if (typeof o !== 'object' || o === null || (typeof o.sql !== 'string' && typeof o.comment !== 'string') || (o.autocommit !== undefined && typeof o.autocommit !== 'boolean')) return undefined;
