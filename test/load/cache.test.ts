@@ -226,3 +226,43 @@ test('step cache: a corrupt step entry is ignored; a failing compile stores noth
   assert.equal(r.code, 1);
   assert.equal(existsSync(join(CACHE(bad), 'steps')), false, 'no step of a failed compile is stored');
 });
+
+test('step cache: --idempotent is another key; lint findings and file checksums come back warm', async () => {
+  const dir = THREE();
+  const plain = await uncached(dir, 'upgrade', 'head-1:head');
+  const idem = await uncached(dir, 'upgrade', 'head-1:head', '--idempotent');
+  assert.notEqual(idem, plain);
+  assert.match(plain, /^-- Lint findings \(\d+;/m, 'c3 has findings (its index is not built concurrently)');
+  assert.match(plain, /^--\s+migrations\/c3\.ts sha256 [0-9a-f]{64}$/m);
+  await ok(dir, 'upgrade', 'head-1:head');
+  assert.equal(await ok(dir, 'upgrade', 'head-1:head', '--idempotent'), idem, 'the plain step is not served to --idempotent');
+  assert.equal(await ok(dir, 'upgrade', 'head-1:head', '--idempotent'), idem);
+  assert.equal(await ok(dir, 'upgrade', 'head-1:head'), plain, 'nor the idempotent one to a plain run');
+});
+
+test('step cache: a SQLite table rebuild keeps its layout warm (the step is still marked rebuilt)', async () => {
+  const dir = scratchProject({
+    'migrations/a1.ts': migrationSource('a1a1', null, "upgrade: [op.createTable('t', [column('id', t.integer(), { primaryKey: true }), column('c', t.text())])]"),
+    'migrations/b2.ts': migrationSource('b2b2', 'a1a1', "upgrade: [op.alterColumn('t', 'c', { nullable: false })]"),
+  });
+  for (const range of ['head', 'head-1:head']) {
+    const expected = await uncached(dir, 'upgrade', range, '--dialect', 'sqlite', '--no-guard');
+    assert.match(expected, /^PRAGMA foreign_keys=OFF;$/m, 'the uncached script rebuilds the table');
+    await ok(dir, 'upgrade', range, '--dialect', 'sqlite', '--no-guard');
+    assert.equal(await ok(dir, 'upgrade', range, '--dialect', 'sqlite', '--no-guard'), expected, `${range}: warm`);
+  }
+});
+
+test('step cache: --split gives the uncached files and manifest warm', async () => {
+  const dir = THREE();
+  const read = (): Record<string, string> => Object.fromEntries(readdirSync(join(dir, 'split')).sort().map((f) => [f, readFileSync(join(dir, 'split', f), 'utf8')]));
+  rmSync(CACHE(dir), { recursive: true, force: true });
+  await ok(dir, 'upgrade', 'head', '--split', '-o', 'split');
+  const expected = read();
+  rmSync(CACHE(dir), { recursive: true, force: true });
+  assert.equal(Object.keys(expected).length, 4);
+  await ok(dir, 'upgrade', 'head', '--split', '-o', 'split');
+  assert.ok(readdirSync(join(CACHE(dir), 'steps')).length >= 3, 'steps were stored');
+  await ok(dir, 'upgrade', 'head', '--split', '-o', 'split');
+  assert.deepEqual(read(), expected);
+});
