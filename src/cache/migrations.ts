@@ -5,10 +5,10 @@
  *
  * - One file per set of migration folders: `<cacheDir>/data/<sha256 of the folder list>.json`, three parts:
  *   1. a header line `{"format":2,"tool":<fingerprint>,"index":<bytes>,"indexSha":<sha256>,"body":<bytes>}`;
- *   2. the index line: `{"dirs":{<abs folder>:"<mtime ns>:<ctime ns>:<ino>"}, "listing":[<abs file>...],
- *      "files":{<abs file>:["<size>:<mtime ns>:<ctime ns>:<ino>", <sha256>]}, "entries":{<sha256 of a
- *      file's bytes>:[offset, length, sha256 of the entry text (16 hex), <the migration without its op
- *      lists>, <its key order>]}}`;
+ *   2. the index line: `{"dirs":{<abs folder>:"<mtime ns>:<ctime ns>:<ino>"} or null, "files":[[<abs file>,
+ *      "<size>:<mtime ns>:<ctime ns>:<ino>", <sha256>], ...] in the loader's order, "shapes":[<key orders>],
+ *      "entries":{<sha256 of a file's bytes>:[offset, length, sha256 of the entry text (16 hex), <the
+ *      migration without its op lists>, <its key order: an index into shapes>]}}`;
  *   3. the body: the JSON text of each entry's whole `Migration`, back to back, at the offsets of the index.
  * - Entries are keyed by the SHA-256 of the migration file's bytes, and the whole file by the tool's
  *   fingerprint ({@link toolFingerprint}: the package version, esbuild's version and the bytes of sqlscribe's
@@ -116,28 +116,28 @@ function freezeDeep<T>(value: T): T {
   return value;
 }
 
-/** The identity of a file or folder for the stat fast path: size (files only), mtime ns, ctime ns, inode. */
+/** The identity of a file (`size:mtime ns:ctime ns:inode`) or folder (no size) for the stat fast path. */
 type StatKey = string;
 
-function statKey(st: BigIntStats, withSize: boolean): StatKey | undefined {
-  // Racily clean: changed so recently that a later change could share its timestamps.
-  const now = BigInt(Date.now() - RACY_MS) * 1_000_000n;
-  if (st.mtimeNs > now || st.ctimeNs > now) return undefined;
-  return `${withSize ? `${st.size}:` : ''}${st.mtimeNs}:${st.ctimeNs}:${st.ino}`;
-}
+/**
+ * An entry of the index: where its body text is, its digest, the migration without op lists, and its key
+ * order (an index into `Index.shapes`).
+ */
+type IndexEntry = [offset: number, length: number, digest: string, meta: Record<string, unknown>, shape: number];
 
-/** An entry of the index: where its body text is, its digest, the migration without op lists, its key order. */
-type IndexEntry = [offset: number, length: number, digest: string, meta: Record<string, unknown>, keys: string[]];
+/** A file of the last run, in the loader's order: its path, stat key and SHA-256 ('' and '' when racily clean). */
+type FileRow = [abs: string, key: StatKey, sha256: string];
 
 interface Index {
-  dirs: Record<string, StatKey>;
-  /** The files the last listing found, in the loader's order (null: not recorded). */
-  listing: string[] | null;
-  files: Record<string, [StatKey, string]>;
+  /** The folders the last listing walked (null: the listing is not recorded). */
+  dirs: Record<string, StatKey> | null;
+  files: FileRow[];
+  /** The key orders of the migrations, each once. */
+  shapes: string[][];
   entries: Record<string, IndexEntry>;
 }
 
-const emptyIndex = (): Index => ({ dirs: {}, listing: null, files: {}, entries: {} });
+const emptyIndex = (): Index => ({ dirs: null, files: [], shapes: [], entries: {} });
 const digest = (text: string | Buffer): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
 /**
@@ -156,10 +156,13 @@ export class MigrationCache {
   readonly #parsed = new Map<string, Migration | undefined>();
   /** Lazy migrations handed out, by hash. */
   readonly #lazy = new Map<string, Migration>();
+  /** The stat facts of the last run, by path (made on first use). */
+  #known: Map<string, FileRow> | undefined;
   /** The stat facts of this run, for the next index. */
-  #dirs: Record<string, StatKey> = {};
-  #listing: string[] | null = null;
-  readonly #files = new Map<string, [StatKey, string]>();
+  #dirs: Record<string, StatKey> | null = null;
+  readonly #files = new Map<string, FileRow>();
+  /** `Date.now()` less {@link RACY_MS}, in ns: a later mtime or ctime is racily clean. */
+  readonly #racy = BigInt(Date.now() - RACY_MS) * 1_000_000n;
   #dirty = false;
 
   /**
@@ -178,58 +181,61 @@ export class MigrationCache {
   }
 
   /**
-   * The files of the last listing, when every folder it recorded still has the recorded (mtime, ctime,
+   * The files of the last listing, when every folder it walked still has the recorded (mtime, ctime,
    * inode); else undefined (list them again and give the result to {@link recordListing}).
    */
   listing(stat: (dir: string) => BigIntStats | undefined): string[] | undefined {
-    const { dirs, listing } = this.#index;
-    if (!listing || Object.keys(dirs).length === 0) return undefined;
+    const { dirs, files } = this.#index;
+    if (!dirs) return undefined;
     for (const [dir, key] of Object.entries(dirs)) {
       const st = stat(dir);
-      if (!st || statKey(st, false) !== key) return undefined;
+      if (!st || this.#key(st, false) !== key) return undefined;
     }
     this.#dirs = dirs;
-    this.#listing = listing;
-    return listing;
+    return files.map((r) => r[0]);
   }
 
-  /** Records a fresh listing: the files found and the folders walked, with their stats (racy ones make the listing unrecorded). */
-  recordListing(files: readonly string[], dirs: readonly { dir: string; stat: BigIntStats }[]): void {
+  /**
+   * Records a fresh listing: the folders walked, with their stats taken after the walk (a racily clean one
+   * leaves the listing unrecorded). The files are recorded, in order, by {@link hashOf} / {@link recordHash}.
+   */
+  recordListing(dirs: readonly { dir: string; stat: BigIntStats }[]): void {
     this.#dirty = true;
+    this.#files.clear();
     const keys: Record<string, StatKey> = {};
     for (const { dir, stat } of dirs) {
-      const key = statKey(stat, false);
+      const key = this.#key(stat, false);
       if (key === undefined) {
-        this.#dirs = {};
-        this.#listing = null;
+        this.#dirs = null;
         return;
       }
       keys[dir] = key;
     }
     this.#dirs = keys;
-    this.#listing = [...files];
   }
 
   /** The SHA-256 of file `abs` when its stat is the recorded one (it is then not read), else undefined. */
   hashOf(abs: string, st: BigIntStats): string | undefined {
-    const had = this.#index.files[abs];
-    const key = statKey(st, true);
-    if (had && key !== undefined && had[0] === key) {
+    this.#known ??= new Map(this.#index.files.map((r) => [r[0], r]));
+    const had = this.#known.get(abs);
+    if (had && had[1] !== '' && had[1] === this.#key(st, true)) {
       this.#files.set(abs, had);
-      return had[1];
+      return had[2];
     }
     return undefined;
   }
 
-  /** Records the SHA-256 of a file that was read, under its stat (not when racily clean). */
+  /** Records the SHA-256 of a file that was read, under its stat (without, when racily clean). */
   recordHash(abs: string, st: BigIntStats, hash: string): void {
-    const key = statKey(st, true);
-    if (key === undefined) {
-      this.#dirty = true;
-      return;
-    }
-    this.#files.set(abs, [key, hash]);
+    const key = this.#key(st, true);
+    this.#files.set(abs, key === undefined ? [abs, '', ''] : [abs, key, hash]);
     this.#dirty = true;
+  }
+
+  /** The stat key of a file (with its size) or folder, or undefined when it is racily clean. */
+  #key(st: BigIntStats, withSize: boolean): StatKey | undefined {
+    if (st.mtimeNs > this.#racy || st.ctimeNs > this.#racy) return undefined;
+    return `${withSize ? `${st.size}:` : ''}${st.mtimeNs}:${st.ctimeNs}:${st.ino}`;
   }
 
   /**
@@ -243,11 +249,12 @@ export class MigrationCache {
     const used = this.#used.get(hash);
     if (used && 'migration' in used) return used.migration;
     const entry = this.#index.entries[hash];
-    if (!isIndexEntry(entry, this.#body.length)) {
+    if (!isIndexEntry(entry, this.#body.length, this.#index.shapes)) {
       if (entry !== undefined) this.#dirty = true;
       return undefined;
     }
-    const [, , , meta, keys] = entry;
+    const meta = entry[3];
+    const keys = this.#index.shapes[entry[4]]!;
     let full: Migration | undefined;
     const load = (): Migration => {
       if (full) return full;
@@ -259,10 +266,13 @@ export class MigrationCache {
       }
       return full;
     };
-    const m = {} as Record<string, unknown>;
+    const m: Record<string, unknown> = {};
     for (const key of keys) {
-      if ((OP_LISTS as readonly string[]).includes(key)) Object.defineProperty(m, key, { enumerable: true, get: () => load()[key as keyof Migration] });
-      else Object.defineProperty(m, key, { enumerable: true, value: freezeDeep(meta[key]) });
+      if (key === 'upgrade' || key === 'downgrade' || key === 'assumes') Object.defineProperty(m, key, { enumerable: true, get: () => load()[key] });
+      else {
+        const v = meta[key];
+        m[key] = typeof v === 'object' && v !== null ? freezeDeep(v) : v;
+      }
     }
     const value = Object.freeze(m) as unknown as Migration;
     this.#lazy.set(hash, value);
@@ -278,7 +288,8 @@ export class MigrationCache {
     if (this.#parsed.has(hash)) return this.#parsed.get(hash);
     const used = this.#used.get(hash);
     if (!used || !('stored' in used)) return undefined;
-    const [offset, length, sum, meta, keys] = used.stored;
+    const [offset, length, sum, meta, shape] = used.stored;
+    const keys = this.#index.shapes[shape]!;
     let value: Migration | undefined;
     try {
       const bytes = this.#body.subarray(offset, offset + length);
@@ -313,33 +324,39 @@ export class MigrationCache {
   save(): void {
     if (!this.#file) return;
     const index = this.#index;
-    const same =
-      !this.#dirty &&
-      this.#used.size === Object.keys(index.entries).length &&
-      this.#files.size === Object.keys(index.files).length &&
-      this.#listing === index.listing;
+    const same = !this.#dirty && this.#used.size === Object.keys(index.entries).length && this.#files.size === index.files.length && this.#dirs === index.dirs;
     if (same) return;
     const parts: Buffer[] = [];
     let offset = 0;
     const entries: Record<string, IndexEntry> = {};
+    const shapes: string[][] = [];
+    const shapeIds = new Map<string, number>();
+    const shapeOf = (keys: readonly string[]): number => {
+      const id = keys.join(',');
+      let n = shapeIds.get(id);
+      if (n === undefined) {
+        n = shapes.push([...keys]) - 1;
+        shapeIds.set(id, n);
+      }
+      return n;
+    };
     for (const [hash, used] of [...this.#used].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       let bytes: Buffer;
       let entry: IndexEntry;
       if ('stored' in used) {
-        const [o, l, sum, meta, keys] = used.stored;
+        const [o, l, sum, meta, shape] = used.stored;
         bytes = this.#body.subarray(o, o + l);
-        entry = [offset, l, sum, meta, keys];
+        entry = [offset, l, sum, meta, shapeOf(index.shapes[shape]!)];
       } else {
         bytes = Buffer.from(JSON.stringify(used.migration));
-        const keys = Object.keys(used.migration);
         const meta = Object.fromEntries(Object.entries(used.migration).filter(([k]) => !(OP_LISTS as readonly string[]).includes(k)));
-        entry = [offset, bytes.length, digest(bytes), meta, keys];
+        entry = [offset, bytes.length, digest(bytes), meta, shapeOf(Object.keys(used.migration))];
       }
       parts.push(bytes);
       entries[hash] = entry;
       offset += bytes.length;
     }
-    const next: Index = { dirs: this.#listing ? this.#dirs : {}, listing: this.#listing, files: Object.fromEntries(this.#files), entries };
+    const next: Index = { dirs: this.#dirs, files: [...this.#files.values()], shapes, entries };
     const indexText = Buffer.from(JSON.stringify(next));
     const head = JSON.stringify({ format: FORMAT, tool: this.#tool, index: indexText.length, indexSha: createHash('sha256').update(indexText).digest('hex'), body: offset });
     const tmp = `${this.#file}.${process.pid}.tmp`;
@@ -376,30 +393,36 @@ function readCacheFile(file: string, tool: string): [Index, Buffer] | undefined 
     const indexBytes = bytes.subarray(nl + 1, indexEnd);
     if (createHash('sha256').update(indexBytes).digest('hex') !== header.indexSha) return undefined;
     const index = JSON.parse(indexBytes.toString('utf8')) as Index;
-    if (typeof index !== 'object' || index === null || typeof index.dirs !== 'object' || typeof index.files !== 'object' || typeof index.entries !== 'object') return undefined;
-    if (index.listing !== null && !Array.isArray(index.listing)) return undefined;
+    if (typeof index !== 'object' || index === null || typeof index.dirs !== 'object' || !Array.isArray(index.files) || !Array.isArray(index.shapes) || typeof index.entries !== 'object' || index.entries === null) return undefined;
+    if (!index.files.every((r) => Array.isArray(r) && r.length === 3 && r.every((x) => typeof x === 'string'))) return undefined;
+    if (!index.shapes.every((k) => Array.isArray(k) && k.every((x) => typeof x === 'string'))) return undefined;
     return [index, bytes.subarray(indexEnd + 1)];
   } catch {
     return undefined;
   }
 }
 
-function isIndexEntry(e: unknown, bodyLength: number): e is IndexEntry {
+function isIndexEntry(e: unknown, bodyLength: number, shapes: readonly string[][]): e is IndexEntry {
   if (!Array.isArray(e) || e.length !== 5) return false;
-  const [o, l, sum, meta, keys] = e as unknown[];
+  const o = e[0] as unknown;
+  const l = e[1] as unknown;
+  const meta = e[3] as Record<string, unknown> | null;
+  const shape = e[4] as unknown;
   return (
     typeof o === 'number' &&
     typeof l === 'number' &&
     o >= 0 &&
     l >= 0 &&
     o + l <= bodyLength &&
-    typeof sum === 'string' &&
+    typeof e[2] === 'string' &&
     typeof meta === 'object' &&
     meta !== null &&
-    Array.isArray(keys) &&
-    keys.every((k) => typeof k === 'string') &&
-    isMigrationShape({ ...(meta as object), upgrade: [] }) &&
-    keys.includes('upgrade')
+    meta.kind === 'migration' &&
+    typeof meta.revision === 'string' &&
+    typeof meta.message === 'string' &&
+    typeof shape === 'number' &&
+    Array.isArray(shapes[shape]) &&
+    shapes[shape]!.includes('upgrade')
   );
 }
 

@@ -56,7 +56,7 @@ export class StepCache {
    */
   constructor(cacheDir: string | undefined, tool: string) {
     this.#dir = cacheDir ? join(cacheDir, 'steps') : undefined;
-    this.#context = sha('sqlscribe-steps-2', tool);
+    this.#context = sha('sqlscribe-steps-3', tool);
   }
 
   /**
@@ -68,18 +68,22 @@ export class StepCache {
    */
   keys(context: readonly string[], replayed: readonly LoadedMigration[], steps: readonly Step[], migrationOf: (rev: string) => LoadedMigration): (string | undefined)[] {
     if (!this.#dir) return steps.map(() => undefined);
-    let chain: string | undefined = sha(this.#context, ...context);
+    // One running SHA-256 over the chain (each link NUL-separated, none holds a NUL); a key is a digest of a
+    // copy of it, so the chain costs one update per revision and one digest per step.
+    const chain = createHash('sha256').update(`${this.#context}\0${context.join('\0')}\0`);
+    let broken = false;
     const id = (lm: LoadedMigration): string | undefined => (lm.dataKey ? `${lm.migration.revision}\0${lm.file}\0${lm.dataKey}` : undefined);
     const extend = (what: string, lm: LoadedMigration): void => {
       const i = id(lm);
-      chain = chain && i ? sha(chain, what, i) : undefined;
+      if (i === undefined) broken = true;
+      else if (!broken) chain.update(`${what}\0${i}\0`);
     };
     for (const lm of replayed) extend('apply', lm);
     return steps.map((step) => {
       if (step.revision === null) return undefined;
       const lm = migrationOf(step.revision);
       const i = id(lm);
-      const key = chain && i ? sha(chain, 'step', step.direction, i) : undefined;
+      const key = !broken && i ? chain.copy().update(`step\0${step.direction}\0${i}`).digest('hex') : undefined;
       extend(step.direction === 'upgrade' ? 'apply' : 'downgrade', lm);
       return key;
     });

@@ -6,7 +6,7 @@
  * as Alembic refuses a version file without a `revision` variable.
  */
 import { readFileSync, existsSync, statSync, type BigIntStats } from 'node:fs';
-import { relative } from 'node:path';
+import { relative, sep } from 'node:path';
 import fg from 'fast-glob';
 import { UserError, SiteError } from '../errors.js';
 import { migration as checkMigration } from '../ops/builders.js';
@@ -85,7 +85,7 @@ export function loadMigrations(dirs: readonly string[], cwd: string, evaluator: 
   let files = cache ? read(cache.listing(stat) ?? []) : [];
   if (files.length === 0 || files.some((f) => f === undefined)) {
     const listed = listMigrationFiles(dirs, cwd);
-    cache?.recordListing(listed.files, listed.walked);
+    cache?.recordListing(listed.walked);
     files = read(listed.files);
   }
   const found = files.filter((f): f is NonNullable<typeof f> => f !== undefined);
@@ -111,7 +111,7 @@ export function loadMigrationFile(
   read: { bytes?: Buffer | undefined; hash: string } = { hash: '' },
   fallback?: () => Migration,
 ): LoadedMigration {
-  const file = relative(cwd, abs) || abs;
+  const file = relativeTo(cwd, abs);
   const hash = read.hash || sha256(read.bytes ?? readFileSync(abs));
   const cached = fallback && cache?.get(hash, fallback);
   if (cached) return { file, absoluteFile: abs, sha256: hash, migration: cached, dataKey: hash };
@@ -149,4 +149,9 @@ function bytesOf(abs: string, bytes: Buffer | undefined, hash: string, cwd: stri
   const now = readFileSync(abs);
   if (sha256(now) !== hash) throw new UserError(`${relative(cwd, abs) || abs}: the file changed while sqlscribe was loading it — run the command again`);
   return now;
+}
+
+/** `relative(cwd, abs) || abs`, without path.relative's work for the usual case of a file under `cwd`. */
+function relativeTo(cwd: string, abs: string): string {
+  return abs.length > cwd.length + 1 && abs.startsWith(cwd) && abs[cwd.length] === sep && !cwd.endsWith(sep) ? abs.slice(cwd.length + 1) : relative(cwd, abs) || abs;
 }

@@ -107,13 +107,14 @@ test('the stat fast path: a same-size edit, a new file and a removed file are al
   // Files changed less than RACY_MS ago are not recorded (their timestamps could be shared by a later change).
   await new Promise((r) => setTimeout(r, RACY_MS + 200));
   load(dir, new ModuleEvaluator());
-  const index = JSON.parse(readFileSync(dataFile(dir), 'utf8').split('\n')[1]!) as { files: Record<string, unknown>; listing: string[] | null };
-  assert.equal(Object.keys(index.files).length, 2, 'both files recorded by stat');
-  assert.deepEqual(index.listing, [join(dir, 'migrations/a1_first.ts'), join(dir, 'migrations/b2_second.ts')], 'the listing is recorded');
+  const index = JSON.parse(readFileSync(dataFile(dir), 'utf8').split('\n')[1]!) as { files: [string, string, string][]; dirs: Record<string, string> | null };
+  assert.deepEqual(index.files.map((r) => r[0]), [join(dir, 'migrations/a1_first.ts'), join(dir, 'migrations/b2_second.ts')], 'the files in order');
+  assert.ok(index.files.every((r) => r[1] !== '' && r[2] !== ''), 'both files recorded by stat');
+  assert.deepEqual(Object.keys(index.dirs ?? {}), [join(dir, 'migrations')], 'the listing is recorded');
   // What the next run gets without listing or reading: the listing, and each file's hash by its stat.
   const probe = new MigrationCache(join(dir, '.cache'), [join(dir, 'migrations')], TOOL);
   const a1 = join(dir, 'migrations/a1_first.ts');
-  assert.deepEqual(probe.listing((p) => statSync(p, { bigint: true })), index.listing);
+  assert.deepEqual(probe.listing((p) => statSync(p, { bigint: true })), index.files.map((r) => r[0]));
   assert.equal(probe.hashOf(a1, statSync(a1, { bigint: true })), sha256(readFileSync(a1)));
   const evaluated: string[] = [];
   class Spy extends ModuleEvaluator {
