@@ -94,6 +94,7 @@ export function loadMigrations(dirs: readonly string[], cwd: string, evaluator: 
   // The files the data cache does not hold are transpiled in one batch.
   evaluator.prefetch(found.filter((f) => !cache?.get(f.hash, fallback(f))));
   const loaded = found.map((f) => loadMigrationFile(f.abs, cwd, evaluator, cache, f, fallback(f)));
+  evaluator.release();
   cache?.save();
   return loaded;
 }
