@@ -1,15 +1,16 @@
 /**
- * The compiled-step cache: what compiling one step of a plan gave (its statements, `-- WARNING` lines and lint
- * findings), keyed by everything that determines it, so that a warm compile neither renders nor lints a step
+ * The compiled-step cache: what compiling one step of a plan gave (its statements, `-- WARNING` lines, lint
+ * findings and whether it rebuilt a table), keyed by everything that determines it, so that a warm compile neither renders nor lints a step
  * it has compiled before — and when every step of a plan is cached, does not replay the schema model at all.
  *
  * A step's output is a function of the schema model before it and of the step's migration. The model before
  * it is a function of the ops applied to it since base, in order (the replay of the start's ancestors, then
- * the plan's earlier steps). So the key of a step is a hash chain ({@link StepKeys}):
- *   `context` = SHA-256(tool fingerprint, dialect, naming convention, the template files' bytes);
- *   applying revision R (replayed, or an upgrade step) extends the chain with (R, its file label, its data key);
- *   a downgrade step extends it with ("downgrade", R, ...);
- *   the key of a step is the chain before it extended with (direction, R, file label, data key).
+ * the plan's earlier steps). So the key of a step is the SHA-256 of a chain ({@link StepCache.keys}),
+ * NUL-separated: the context (the tool fingerprint, then what the compile passes: dialect, naming convention,
+ * the templates' fingerprint, idempotent or not — `compileSteps` in `../plan/compile.ts`); then, for each
+ * revision applied to the model in order, ("apply", R, its file label, its data key) for a replayed revision
+ * or an upgrade step, ("downgrade", R, ...) for a downgrade step; last ("step", direction, R, file label,
+ * data key) for the step itself. The chain is one running hash: a step's key is a digest of a copy of it.
  * A migration's data key is the SHA-256 of its file's bytes when its value depends on that text alone (the
  * migration data cache's criterion, `./migrations.ts`); a step of a plan whose chain holds a migration
  * without one is never cached. Replaying R and running R's upgrade step change the model alike, so
