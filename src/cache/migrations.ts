@@ -5,7 +5,7 @@
  *
  * - One file per set of migration folders: `<cacheDir>/data/<sha256 of the folder list>.json`, three parts:
  *   1. a header line `{"format":2,"tool":<fingerprint>,"index":<bytes>,"indexSha":<sha256>,"body":<bytes>}`;
- *   2. the index line: `{"dirs":{<abs folder>:"<mtime ns>:<ctime ns>:<ino>"} or null, "files":[[<abs file>,
+ *   2. the index line: `{"cwd":<the working folder the files are sorted from>, "dirs":{<abs folder>:"<mtime ns>:<ctime ns>:<ino>"} or null, "files":[[<abs file>,
  *      "<size>:<mtime ns>:<ctime ns>:<ino>", <sha256>], ...] in the loader's order, "shapes":[<key orders>],
  *      "entries":{<sha256 of a file's bytes>:[offset, length, sha256 of the entry text (16 hex), <the
  *      migration without its op lists>, <its key order: an index into shapes>]}}`;
@@ -53,13 +53,21 @@ const KNOWN_OPS = new Set<string>(OP_KINDS);
 let fingerprint: string | undefined;
 
 /**
- * The identity of the running tool for cache keys: SHA-256 over `version`, `extra` and the bytes of every
- * `.js` file of sqlscribe's compiled `src/` tree (so a rebuild with changed builders never reads data an
- * older build produced, even at the same package version). Computed once per process (~1 ms).
+ * The identity of the running tool for cache keys: SHA-256 over `version`, `extra` and the bytes of the
+ * running code — the bundle (`dist/src/bundle/cli.js`, the `bin`) alone when running from it, since it holds
+ * all of sqlscribe's code; otherwise every `.js` file of sqlscribe's compiled `src/` tree (so a rebuild with
+ * changed builders never reads data an older build produced, even at the same package version). Computed once
+ * per process (a few ms for the bundle; ~30 ms for the tree).
  */
 export function toolFingerprint(version: string, extra: string): string {
   if (fingerprint) return fingerprint;
   const hash = createHash('sha256').update(`${version}\0${extra}\0`);
+  const self = fileURLToPath(import.meta.url);
+  if (/[\\/]bundle[\\/]cli\.js$/.test(self)) {
+    hash.update('bundle\0').update(readFileSync(self));
+    fingerprint = hash.digest('hex');
+    return fingerprint;
+  }
   const root = fileURLToPath(new URL('..', import.meta.url));
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
@@ -129,6 +137,8 @@ type IndexEntry = [offset: number, length: number, digest: string, meta: Record<
 type FileRow = [abs: string, key: StatKey, sha256: string];
 
 interface Index {
+  /** The working folder of the last listing (the files are in the order of their paths relative to it). */
+  cwd: string;
   /** The folders the last listing walked (null: the listing is not recorded). */
   dirs: Record<string, StatKey> | null;
   files: FileRow[];
@@ -137,7 +147,7 @@ interface Index {
   entries: Record<string, IndexEntry>;
 }
 
-const emptyIndex = (): Index => ({ dirs: null, files: [], shapes: [], entries: {} });
+const emptyIndex = (): Index => ({ cwd: '', dirs: null, files: [], shapes: [], entries: {} });
 const digest = (text: string | Buffer): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
 /**
@@ -160,6 +170,7 @@ export class MigrationCache {
   #known: Map<string, FileRow> | undefined;
   /** The stat facts of this run, for the next index. */
   #dirs: Record<string, StatKey> | null = null;
+  #cwd = '';
   readonly #files = new Map<string, FileRow>();
   /** `Date.now()` less {@link RACY_MS}, in ns: a later mtime or ctime is racily clean. */
   readonly #racy = BigInt(Date.now() - RACY_MS) * 1_000_000n;
@@ -184,9 +195,10 @@ export class MigrationCache {
    * The files of the last listing, when every folder it walked still has the recorded (mtime, ctime,
    * inode); else undefined (list them again and give the result to {@link recordListing}).
    */
-  listing(stat: (dir: string) => BigIntStats | undefined): string[] | undefined {
+  listing(cwd: string, stat: (dir: string) => BigIntStats | undefined): string[] | undefined {
     const { dirs, files } = this.#index;
-    if (!dirs) return undefined;
+    this.#cwd = cwd;
+    if (!dirs || this.#index.cwd !== cwd) return undefined;
     for (const [dir, key] of Object.entries(dirs)) {
       const st = stat(dir);
       if (!st || this.#key(st, false) !== key) return undefined;
@@ -199,8 +211,9 @@ export class MigrationCache {
    * Records a fresh listing: the folders walked, with their stats taken after the walk (a racily clean one
    * leaves the listing unrecorded). The files are recorded, in order, by {@link hashOf} / {@link recordHash}.
    */
-  recordListing(dirs: readonly { dir: string; stat: BigIntStats }[]): void {
+  recordListing(cwd: string, dirs: readonly { dir: string; stat: BigIntStats }[]): void {
     this.#dirty = true;
+    this.#cwd = cwd;
     this.#files.clear();
     const keys: Record<string, StatKey> = {};
     for (const { dir, stat } of dirs) {
@@ -324,7 +337,7 @@ export class MigrationCache {
   save(): void {
     if (!this.#file) return;
     const index = this.#index;
-    const same = !this.#dirty && this.#used.size === Object.keys(index.entries).length && this.#files.size === index.files.length && this.#dirs === index.dirs;
+    const same = !this.#dirty && this.#used.size === Object.keys(index.entries).length && this.#files.size === index.files.length && this.#dirs === index.dirs && this.#cwd === index.cwd;
     if (same) return;
     const parts: Buffer[] = [];
     let offset = 0;
@@ -356,7 +369,7 @@ export class MigrationCache {
       entries[hash] = entry;
       offset += bytes.length;
     }
-    const next: Index = { dirs: this.#dirs, files: [...this.#files.values()], shapes, entries };
+    const next: Index = { cwd: this.#cwd, dirs: this.#dirs, files: [...this.#files.values()], shapes, entries };
     const indexText = Buffer.from(JSON.stringify(next));
     const head = JSON.stringify({ format: FORMAT, tool: this.#tool, index: indexText.length, indexSha: createHash('sha256').update(indexText).digest('hex'), body: offset });
     const tmp = `${this.#file}.${process.pid}.tmp`;
@@ -393,7 +406,7 @@ function readCacheFile(file: string, tool: string): [Index, Buffer] | undefined 
     const indexBytes = bytes.subarray(nl + 1, indexEnd);
     if (createHash('sha256').update(indexBytes).digest('hex') !== header.indexSha) return undefined;
     const index = JSON.parse(indexBytes.toString('utf8')) as Index;
-    if (typeof index !== 'object' || index === null || typeof index.dirs !== 'object' || !Array.isArray(index.files) || !Array.isArray(index.shapes) || typeof index.entries !== 'object' || index.entries === null) return undefined;
+    if (typeof index !== 'object' || index === null || typeof index.cwd !== 'string' || typeof index.dirs !== 'object' || !Array.isArray(index.files) || !Array.isArray(index.shapes) || typeof index.entries !== 'object' || index.entries === null) return undefined;
     if (!index.files.every((r) => Array.isArray(r) && r.length === 3 && r.every((x) => typeof x === 'string'))) return undefined;
     if (!index.shapes.every((k) => Array.isArray(k) && k.every((x) => typeof x === 'string'))) return undefined;
     return [index, bytes.subarray(indexEnd + 1)];

@@ -82,10 +82,10 @@ export function loadMigrations(dirs: readonly string[], cwd: string, evaluator: 
       return { abs, bytes, hash };
     });
   // The listing of the last run when no folder changed since (../cache/migrations.ts), else the glob's.
-  let files = cache ? read(cache.listing(stat) ?? []) : [];
+  let files = cache ? read(cache.listing(cwd, stat) ?? []) : [];
   if (files.length === 0 || files.some((f) => f === undefined)) {
     const listed = listMigrationFiles(dirs, cwd);
-    cache?.recordListing(listed.walked);
+    cache?.recordListing(cwd, listed.walked);
     files = read(listed.files);
   }
   const found = files.filter((f): f is NonNullable<typeof f> => f !== undefined);

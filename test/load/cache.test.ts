@@ -114,7 +114,7 @@ test('the stat fast path: a same-size edit, a new file and a removed file are al
   // What the next run gets without listing or reading: the listing, and each file's hash by its stat.
   const probe = new MigrationCache(join(dir, '.cache'), [join(dir, 'migrations')], TOOL);
   const a1 = join(dir, 'migrations/a1_first.ts');
-  assert.deepEqual(probe.listing((p) => statSync(p, { bigint: true })), index.files.map((r) => r[0]));
+  assert.deepEqual(probe.listing(dir, (p) => statSync(p, { bigint: true })), index.files.map((r) => r[0]));
   assert.equal(probe.hashOf(a1, statSync(a1, { bigint: true })), sha256(readFileSync(a1)));
   const evaluated: string[] = [];
   class Spy extends ModuleEvaluator {
