@@ -4,6 +4,10 @@
  * path — Alembic also loads version files in sorted file-name order, which orders sibling branches.
  * Each file's default export must be a `migration({...})`; anything else is an error naming the file,
  * as Alembic refuses a version file without a `revision` variable.
+ *
+ * With a migration data cache (`../cache/migrations.ts`), a warm load neither globs (the folders' stats are
+ * the recorded ones), nor reads or hashes a file whose stat is the recorded one, nor evaluates a pure-data
+ * file the cache holds; the op lists of such a migration are parsed when first used.
  */
 import { readFileSync, existsSync, statSync, type BigIntStats } from 'node:fs';
 import { relative, sep } from 'node:path';
