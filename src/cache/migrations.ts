@@ -1,40 +1,73 @@
 /**
- * The migration data cache: the evaluated `Migration` of each pure-data migration file, as JSON, so that a
- * warm run reads one file and parses it instead of transpiling and evaluating thousands of modules.
+ * The migration data cache: the evaluated `Migration` of each pure-data migration file, and what a warm run
+ * needs to find and identify the files without reading them, so that a warm run reads one file and parses
+ * only its small index instead of listing, reading, hashing, transpiling and evaluating thousands of files.
  *
- * - One file per set of migration folders: `<cacheDir>/data/<sha256 of the folder list>.json`. Its first line
- *   is a header `{"format":1,"tool":<fingerprint>,"bytes":<length of the body>}`, the rest the body
- *   `{"<sha256 of a file's bytes>": <its Migration>, ...}`.
+ * - One file per set of migration folders: `<cacheDir>/data/<sha256 of the folder list>.json`, three parts:
+ *   1. a header line `{"format":2,"tool":<fingerprint>,"index":<bytes>,"indexSha":<sha256>,"body":<bytes>}`;
+ *   2. the index line: `{"cwd":<the working folder the files are sorted from>, "dirs":{<abs folder>:"<mtime ns>:<ctime ns>:<ino>"} or null, "files":[[<abs file>,
+ *      "<size>:<mtime ns>:<ctime ns>:<ino>", <sha256>], ...] in the loader's order, "shapes":[<key orders>],
+ *      "entries":{<sha256 of a file's bytes>:[offset, length, sha256 of the entry text (16 hex), <the
+ *      migration without its op lists>, <its key order: an index into shapes>]}}`;
+ *   3. the body: the JSON text of each entry's whole `Migration`, back to back, at the offsets of the index.
  * - Entries are keyed by the SHA-256 of the migration file's bytes, and the whole file by the tool's
  *   fingerprint ({@link toolFingerprint}: the package version, esbuild's version and the bytes of sqlscribe's
  *   own compiled code). Editing a migration changes its key; a new build of sqlscribe discards the file.
  *   A stale entry is never used: nothing else keys it.
- * - A file that does not parse, has another header, or a body of another length is ignored (as if empty) and
- *   rewritten; so is an entry that is not a migration. The cache only ever costs a re-evaluation.
+ * - The stat fast path, as git's index: a file whose (size, mtime ns, ctime ns, inode) are those recorded is
+ *   taken to hash to the recorded SHA-256 without being read; a folder whose (mtime ns, ctime ns, inode) are
+ *   those recorded is taken to list the same entries (a directory's mtime changes when an entry is added,
+ *   removed or renamed in it), so the glob is not run when no recorded folder changed. "Racily clean"
+ *   entries are not recorded: a file or folder changed less than {@link RACY_MS} ms before the index was
+ *   built (its timestamp could be shared by a later change) is read or listed again next time.
+ * - A warm run parses the index only; the migrations it returns ({@link MigrationCache.get}) hold their
+ *   revision, down revision, message, branch labels, dependencies and `transactional` flag as values, and
+ *   their op lists (`upgrade`, `downgrade`, `assumes`) as getters that parse the entry's body text on first
+ *   use — so planning from cached steps never parses an op (`history`, `upgrade head-1:head`).
+ * - Corruption: a file whose header does not parse, names another format or tool, or whose index does not
+ *   match its length and SHA-256 is ignored (as if empty) and rewritten. An entry whose body text does not
+ *   match its SHA-256, does not parse, is not a migration, holds an op of unknown kind or disagrees with its
+ *   index values is not used: the file is evaluated instead (the loader's fallback) and the entry rewritten.
+ *   The cache only ever costs a re-evaluation.
  * - Only a module whose value depends on its text alone is cached (see `ModuleEvaluator.isPure`), and only a
  *   value that survives JSON exactly ({@link exactJson}): plain objects and arrays, each referenced once,
  *   strings, booleans, null and finite numbers other than -0.
- * - Written atomically (a temporary file, then a rename), holding only the entries of the run that wrote it;
- *   a read-only or full folder only costs speed. The whole folder is always safe to delete.
+ * - Written atomically (a temporary file, then a rename), holding only the entries and files of the run that
+ *   wrote it, and only when something changed; a read-only or full folder only costs speed. The whole folder
+ *   is always safe to delete.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, type BigIntStats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Migration } from '../ops/types.js';
+import { OP_KINDS, type Migration } from '../ops/types.js';
 
-const FORMAT = 1;
+const FORMAT = 2;
+
+/** A file or folder changed less than this long before the index is built is not recorded ("racily clean"). */
+export const RACY_MS = 3000;
+
+const OP_LISTS = ['upgrade', 'downgrade', 'assumes'] as const;
+const KNOWN_OPS = new Set<string>(OP_KINDS);
 
 let fingerprint: string | undefined;
 
 /**
- * The identity of the running tool for cache keys: SHA-256 over `version`, `extra` and the bytes of every
- * `.js` file of sqlscribe's compiled `src/` tree (so a rebuild with changed builders never reads data an
- * older build produced, even at the same package version). Computed once per process (~1 ms).
+ * The identity of the running tool for cache keys: SHA-256 over `version`, `extra` and the bytes of the
+ * running code — the bundle (`dist/src/bundle/cli.js`, the `bin`) alone when running from it, since it holds
+ * all of sqlscribe's code; otherwise every `.js` file of sqlscribe's compiled `src/` tree (so a rebuild with
+ * changed builders never reads data an older build produced, even at the same package version). Computed once
+ * per process (a few ms for the bundle; ~30 ms for the tree).
  */
 export function toolFingerprint(version: string, extra: string): string {
   if (fingerprint) return fingerprint;
   const hash = createHash('sha256').update(`${version}\0${extra}\0`);
+  const self = fileURLToPath(import.meta.url);
+  if (/[\\/]bundle[\\/]cli\.js$/.test(self)) {
+    hash.update('bundle\0').update(readFileSync(self));
+    fingerprint = hash.digest('hex');
+    return fingerprint;
+  }
   const root = fileURLToPath(new URL('..', import.meta.url));
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
@@ -91,14 +124,56 @@ function freezeDeep<T>(value: T): T {
   return value;
 }
 
-/** The evaluated migrations of one set of folders, by content hash. One instance per command run. */
+/** The identity of a file (`size:mtime ns:ctime ns:inode`) or folder (no size) for the stat fast path. */
+type StatKey = string;
+
+/**
+ * An entry of the index: where its body text is, its digest, the migration without op lists, and its key
+ * order (an index into `Index.shapes`).
+ */
+type IndexEntry = [offset: number, length: number, digest: string, meta: Record<string, unknown>, shape: number];
+
+/** A file of the last run, in the loader's order: its path, stat key and SHA-256 ('' and '' when racily clean). */
+type FileRow = [abs: string, key: StatKey, sha256: string];
+
+interface Index {
+  /** The working folder of the last listing (the files are in the order of their paths relative to it). */
+  cwd: string;
+  /** The folders the last listing walked (null: the listing is not recorded). */
+  dirs: Record<string, StatKey> | null;
+  files: FileRow[];
+  /** The key orders of the migrations, each once. */
+  shapes: string[][];
+  entries: Record<string, IndexEntry>;
+}
+
+const emptyIndex = (): Index => ({ cwd: '', dirs: null, files: [], shapes: [], entries: {} });
+const digest = (text: string | Buffer): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+/**
+ * The evaluated migrations of one set of folders, by content hash, with the stat fast path for the files
+ * (module comment). One instance per command run.
+ */
 export class MigrationCache {
   readonly #file: string | undefined;
   readonly #tool: string;
-  /** Entries read from disk, not yet parsed into frozen values. */
-  #stored: Record<string, unknown> = {};
-  /** Entries of this run, by hash: what the next write holds. */
-  readonly #used = new Map<string, Migration>();
+  /** What was read from disk (an empty index when nothing usable was). */
+  #index: Index = emptyIndex();
+  #body: Buffer = Buffer.alloc(0);
+  /** Entries of this run, by hash: a stored entry (its body text is copied on save) or a new migration. */
+  readonly #used = new Map<string, { stored: IndexEntry } | { migration: Migration }>();
+  /** Full migrations parsed from the body, by hash (undefined: the entry is unusable). */
+  readonly #parsed = new Map<string, Migration | undefined>();
+  /** Lazy migrations handed out, by hash. */
+  readonly #lazy = new Map<string, Migration>();
+  /** The stat facts of the last run, by path (made on first use). */
+  #known: Map<string, FileRow> | undefined;
+  /** The stat facts of this run, for the next index. */
+  #dirs: Record<string, StatKey> | null = null;
+  #cwd = '';
+  readonly #files = new Map<string, FileRow>();
+  /** `Date.now()` less {@link RACY_MS}, in ns: a later mtime or ctime is racily clean. */
+  readonly #racy = BigInt(Date.now() - RACY_MS) * 1_000_000n;
   #dirty = false;
 
   /**
@@ -109,21 +184,138 @@ export class MigrationCache {
   constructor(cacheDir: string | undefined, folders: readonly string[], tool: string) {
     this.#tool = tool;
     this.#file = cacheDir ? join(cacheDir, 'data', `${createHash('sha256').update(folders.join('\0')).digest('hex').slice(0, 32)}.json`) : undefined;
-    if (this.#file) this.#stored = read(this.#file, tool);
+    if (this.#file) {
+      const read = readCacheFile(this.#file, tool);
+      if (read) [this.#index, this.#body] = read;
+      else this.#dirty = true;
+    }
   }
 
-  /** The cached migration of a file whose bytes hash to `hash`, frozen as the builders freeze it; or undefined. */
-  get(hash: string): Migration | undefined {
-    const had = this.#used.get(hash);
-    if (had) return had;
-    const raw = this.#stored[hash];
-    if (!isMigrationShape(raw)) {
-      if (raw !== undefined) this.#dirty = true;
+  /**
+   * The files of the last listing, when every folder it walked still has the recorded (mtime, ctime,
+   * inode); else undefined (list them again and give the result to {@link recordListing}).
+   */
+  listing(cwd: string, stat: (dir: string) => BigIntStats | undefined): string[] | undefined {
+    const { dirs, files } = this.#index;
+    this.#cwd = cwd;
+    if (!dirs || this.#index.cwd !== cwd) return undefined;
+    for (const [dir, key] of Object.entries(dirs)) {
+      const st = stat(dir);
+      if (!st || this.#key(st, false) !== key) return undefined;
+    }
+    this.#dirs = dirs;
+    return files.map((r) => r[0]);
+  }
+
+  /**
+   * Records a fresh listing: the folders walked, with their stats taken after the walk (a racily clean one
+   * leaves the listing unrecorded). The files are recorded, in order, by {@link hashOf} / {@link recordHash}.
+   */
+  recordListing(cwd: string, dirs: readonly { dir: string; stat: BigIntStats }[]): void {
+    this.#dirty = true;
+    this.#cwd = cwd;
+    this.#files.clear();
+    const keys: Record<string, StatKey> = {};
+    for (const { dir, stat } of dirs) {
+      const key = this.#key(stat, false);
+      if (key === undefined) {
+        this.#dirs = null;
+        return;
+      }
+      keys[dir] = key;
+    }
+    this.#dirs = keys;
+  }
+
+  /** The SHA-256 of file `abs` when its stat is the recorded one (it is then not read), else undefined. */
+  hashOf(abs: string, st: BigIntStats): string | undefined {
+    this.#known ??= new Map(this.#index.files.map((r) => [r[0], r]));
+    const had = this.#known.get(abs);
+    if (had && had[1] !== '' && had[1] === this.#key(st, true)) {
+      this.#files.set(abs, had);
+      return had[2];
+    }
+    return undefined;
+  }
+
+  /** Records the SHA-256 of a file that was read, under its stat (without, when racily clean). */
+  recordHash(abs: string, st: BigIntStats, hash: string): void {
+    const key = this.#key(st, true);
+    this.#files.set(abs, key === undefined ? [abs, '', ''] : [abs, key, hash]);
+    this.#dirty = true;
+  }
+
+  /** The stat key of a file (with its size) or folder, or undefined when it is racily clean. */
+  #key(st: BigIntStats, withSize: boolean): StatKey | undefined {
+    if (st.mtimeNs > this.#racy || st.ctimeNs > this.#racy) return undefined;
+    return `${withSize ? `${st.size}:` : ''}${st.mtimeNs}:${st.ctimeNs}:${st.ino}`;
+  }
+
+  /**
+   * The cached migration of a file whose bytes hash to `hash`, or undefined. Its op lists are parsed on
+   * first use; if the entry turns out unusable then (module comment), `fallback` evaluates the file instead
+   * and its value is used and stored.
+   */
+  get(hash: string, fallback: () => Migration): Migration | undefined {
+    const lazy = this.#lazy.get(hash);
+    if (lazy) return lazy;
+    const used = this.#used.get(hash);
+    if (used && 'migration' in used) return used.migration;
+    const entry = this.#index.entries[hash];
+    if (!isIndexEntry(entry, this.#body.length, this.#index.shapes)) {
+      if (entry !== undefined) this.#dirty = true;
       return undefined;
     }
-    const m = freezeDeep(raw) as Migration;
-    this.#used.set(hash, m);
-    return m;
+    const meta = entry[3];
+    const keys = this.#index.shapes[entry[4]]!;
+    let full: Migration | undefined;
+    const load = (): Migration => {
+      if (full) return full;
+      full = this.#parse(hash);
+      if (!full) {
+        full = fallback();
+        this.put(hash, full);
+        this.save();
+      }
+      return full;
+    };
+    const m: Record<string, unknown> = {};
+    for (const key of keys) {
+      if (key === 'upgrade' || key === 'downgrade' || key === 'assumes') Object.defineProperty(m, key, { enumerable: true, get: () => load()[key] });
+      else {
+        const v = meta[key];
+        m[key] = typeof v === 'object' && v !== null ? freezeDeep(v) : v;
+      }
+    }
+    const value = Object.freeze(m) as unknown as Migration;
+    this.#lazy.set(hash, value);
+    this.#used.set(hash, { stored: entry });
+    return value;
+  }
+
+  /**
+   * The whole migration of a stored entry, checked (module comment), or undefined when unusable. The entry
+   * is looked up now: a {@link save} in between moves it in the body.
+   */
+  #parse(hash: string): Migration | undefined {
+    if (this.#parsed.has(hash)) return this.#parsed.get(hash);
+    const used = this.#used.get(hash);
+    if (!used || !('stored' in used)) return undefined;
+    const [offset, length, sum, meta, shape] = used.stored;
+    const keys = this.#index.shapes[shape]!;
+    let value: Migration | undefined;
+    try {
+      const bytes = this.#body.subarray(offset, offset + length);
+      if (digest(bytes) === sum) {
+        const raw = JSON.parse(bytes.toString('utf8')) as unknown;
+        if (isMigrationShape(raw) && allOpsKnown(raw as Migration) && sameMeta(raw as Record<string, unknown>, meta, keys)) value = freezeDeep(raw) as Migration;
+      }
+    } catch {
+      value = undefined;
+    }
+    this.#parsed.set(hash, value);
+    if (!value) this.#dirty = true;
+    return value;
   }
 
   /**
@@ -132,47 +324,134 @@ export class MigrationCache {
    */
   put(hash: string, migration: Migration): boolean {
     if (!this.#file || !exactJson(migration)) return false;
-    this.#used.set(hash, migration);
+    this.#used.set(hash, { migration });
+    this.#lazy.delete(hash);
     this.#dirty = true;
     return true;
   }
 
-  /** Writes the entries of this run, when they differ from what was read. Never throws. */
+  /**
+   * Writes the entries and stats of this run, when they differ from what was read. Never throws. The body
+   * text of a stored entry is copied as it was read (its digest is checked when it is parsed).
+   */
   save(): void {
     if (!this.#file) return;
-    if (!this.#dirty && this.#used.size === Object.keys(this.#stored).length) return;
-    const body = JSON.stringify(Object.fromEntries(this.#used));
-    const text = `${JSON.stringify({ format: FORMAT, tool: this.#tool, bytes: Buffer.byteLength(body) })}\n${body}`;
+    const index = this.#index;
+    const same = !this.#dirty && this.#used.size === Object.keys(index.entries).length && this.#files.size === index.files.length && this.#dirs === index.dirs && this.#cwd === index.cwd;
+    if (same) return;
+    const parts: Buffer[] = [];
+    let offset = 0;
+    const entries: Record<string, IndexEntry> = {};
+    const shapes: string[][] = [];
+    const shapeIds = new Map<string, number>();
+    const shapeOf = (keys: readonly string[]): number => {
+      const id = keys.join(',');
+      let n = shapeIds.get(id);
+      if (n === undefined) {
+        n = shapes.push([...keys]) - 1;
+        shapeIds.set(id, n);
+      }
+      return n;
+    };
+    for (const [hash, used] of [...this.#used].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      let bytes: Buffer;
+      let entry: IndexEntry;
+      if ('stored' in used) {
+        const [o, l, sum, meta, shape] = used.stored;
+        bytes = this.#body.subarray(o, o + l);
+        entry = [offset, l, sum, meta, shapeOf(index.shapes[shape]!)];
+      } else {
+        bytes = Buffer.from(JSON.stringify(used.migration));
+        const meta = Object.fromEntries(Object.entries(used.migration).filter(([k]) => !(OP_LISTS as readonly string[]).includes(k)));
+        entry = [offset, bytes.length, digest(bytes), meta, shapeOf(Object.keys(used.migration))];
+      }
+      parts.push(bytes);
+      entries[hash] = entry;
+      offset += bytes.length;
+    }
+    const next: Index = { cwd: this.#cwd, dirs: this.#dirs, files: [...this.#files.values()], shapes, entries };
+    const indexText = Buffer.from(JSON.stringify(next));
+    const head = JSON.stringify({ format: FORMAT, tool: this.#tool, index: indexText.length, indexSha: createHash('sha256').update(indexText).digest('hex'), body: offset });
     const tmp = `${this.#file}.${process.pid}.tmp`;
     try {
       mkdirSync(dirname(this.#file), { recursive: true });
-      writeFileSync(tmp, text);
+      writeFileSync(tmp, Buffer.concat([Buffer.from(`${head}\n`), indexText, Buffer.from('\n'), ...parts]));
       renameSync(tmp, this.#file);
     } catch {
       rmSync(tmp, { force: true });
     }
+    this.#index = next;
+    this.#body = Buffer.concat(parts);
+    this.#used.clear();
+    for (const [hash, entry] of Object.entries(entries)) this.#used.set(hash, { stored: entry });
+    this.#dirty = false;
   }
 }
 
-/** The body of a cache file, or `{}` when it is missing, corrupt, or of another tool. */
-function read(file: string, tool: string): Record<string, unknown> {
-  let text: string;
+/** The index and body of a cache file, or undefined when it is missing, corrupt, or of another tool. */
+function readCacheFile(file: string, tool: string): [Index, Buffer] | undefined {
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch {
-    return {};
+    return undefined;
   }
-  const nl = text.indexOf('\n');
-  if (nl < 0) return {};
+  const nl = bytes.indexOf(10);
+  if (nl < 0) return undefined;
   try {
-    const header = JSON.parse(text.slice(0, nl)) as { format?: unknown; tool?: unknown; bytes?: unknown };
-    const body = text.slice(nl + 1);
-    if (header.format !== FORMAT || header.tool !== tool || header.bytes !== Buffer.byteLength(body)) return {};
-    const parsed = JSON.parse(body) as unknown;
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+    const header = JSON.parse(bytes.toString('utf8', 0, nl)) as { format?: unknown; tool?: unknown; index?: unknown; indexSha?: unknown; body?: unknown };
+    if (header.format !== FORMAT || header.tool !== tool || typeof header.index !== 'number' || typeof header.body !== 'number') return undefined;
+    const indexEnd = nl + 1 + header.index;
+    if (bytes.length !== indexEnd + 1 + header.body || bytes[indexEnd] !== 10) return undefined;
+    const indexBytes = bytes.subarray(nl + 1, indexEnd);
+    if (createHash('sha256').update(indexBytes).digest('hex') !== header.indexSha) return undefined;
+    const index = JSON.parse(indexBytes.toString('utf8')) as Index;
+    if (typeof index !== 'object' || index === null || typeof index.cwd !== 'string' || typeof index.dirs !== 'object' || !Array.isArray(index.files) || !Array.isArray(index.shapes) || typeof index.entries !== 'object' || index.entries === null) return undefined;
+    if (!index.files.every((r) => Array.isArray(r) && r.length === 3 && r.every((x) => typeof x === 'string'))) return undefined;
+    if (!index.shapes.every((k) => Array.isArray(k) && k.every((x) => typeof x === 'string'))) return undefined;
+    return [index, bytes.subarray(indexEnd + 1)];
   } catch {
-    return {};
+    return undefined;
   }
+}
+
+function isIndexEntry(e: unknown, bodyLength: number, shapes: readonly string[][]): e is IndexEntry {
+  if (!Array.isArray(e) || e.length !== 5) return false;
+  const o = e[0] as unknown;
+  const l = e[1] as unknown;
+  const meta = e[3] as Record<string, unknown> | null;
+  const shape = e[4] as unknown;
+  return (
+    typeof o === 'number' &&
+    typeof l === 'number' &&
+    o >= 0 &&
+    l >= 0 &&
+    o + l <= bodyLength &&
+    typeof e[2] === 'string' &&
+    typeof meta === 'object' &&
+    meta !== null &&
+    meta.kind === 'migration' &&
+    typeof meta.revision === 'string' &&
+    typeof meta.message === 'string' &&
+    typeof shape === 'number' &&
+    Array.isArray(shapes[shape]) &&
+    shapes[shape]!.includes('upgrade')
+  );
+}
+
+/** Whether a parsed entry agrees with its index values (the same keys in the same order, equal values). */
+function sameMeta(m: Record<string, unknown>, meta: Record<string, unknown>, keys: readonly string[]): boolean {
+  const own = Object.keys(m);
+  if (own.length !== keys.length || own.some((k, i) => k !== keys[i])) return false;
+  return own.every((k) => (OP_LISTS as readonly string[]).includes(k) || JSON.stringify(m[k]) === JSON.stringify(meta[k]));
+}
+
+function allOpsKnown(m: Migration): boolean {
+  for (const list of [m.upgrade, m.downgrade ?? [], m.assumes ?? []]) {
+    if (!Array.isArray(list)) return false;
+    for (const o of list as unknown[]) if (typeof o !== 'object' || o === null || !KNOWN_OPS.has((o as { kind: string }).kind)) return false;
+  }
+  return true;
 }
 
 function isMigrationShape(v: unknown): boolean {

@@ -1,15 +1,16 @@
 /**
- * The compiled-step cache: what compiling one step of a plan gave (its statements, `-- WARNING` lines and lint
- * findings), keyed by everything that determines it, so that a warm compile neither renders nor lints a step
+ * The compiled-step cache: what compiling one step of a plan gave (its statements, `-- WARNING` lines, lint
+ * findings and whether it rebuilt a table), keyed by everything that determines it, so that a warm compile neither renders nor lints a step
  * it has compiled before — and when every step of a plan is cached, does not replay the schema model at all.
  *
  * A step's output is a function of the schema model before it and of the step's migration. The model before
  * it is a function of the ops applied to it since base, in order (the replay of the start's ancestors, then
- * the plan's earlier steps). So the key of a step is a hash chain ({@link StepKeys}):
- *   `context` = SHA-256(tool fingerprint, dialect, naming convention, the template files' bytes);
- *   applying revision R (replayed, or an upgrade step) extends the chain with (R, its file label, its data key);
- *   a downgrade step extends it with ("downgrade", R, ...);
- *   the key of a step is the chain before it extended with (direction, R, file label, data key).
+ * the plan's earlier steps). So the key of a step is the SHA-256 of a chain ({@link StepCache.keys}),
+ * NUL-separated: the context (the tool fingerprint, then what the compile passes: dialect, naming convention,
+ * the templates' fingerprint, idempotent or not — `compileSteps` in `../plan/compile.ts`); then, for each
+ * revision applied to the model in order, ("apply", R, its file label, its data key) for a replayed revision
+ * or an upgrade step, ("downgrade", R, ...) for a downgrade step; last ("step", direction, R, file label,
+ * data key) for the step itself. The chain is one running hash: a step's key is a digest of a copy of it.
  * A migration's data key is the SHA-256 of its file's bytes when its value depends on that text alone (the
  * migration data cache's criterion, `./migrations.ts`); a step of a plan whose chain holds a migration
  * without one is never cached. Replaying R and running R's upgrade step change the model alike, so
@@ -28,11 +29,17 @@ import type { LoadedMigration } from '../load/migrations.js';
 import type { Step } from '../revision/index.js';
 import type { ScriptComment } from '../script/assemble.js';
 
-/** What compiling one step gave. */
+/**
+ * What compiling one step gave: the fields of `CompiledStep` (`../script/assemble.ts`) that the compile
+ * computes; the others (`step`, `message`, `source`, `nonTransactional`) are read from the plan and the
+ * migration, which the key covers.
+ */
 export interface CachedStep {
   readonly statements: readonly (Statement | ScriptComment)[];
   /** `-- WARNING` lines of a derived downgrade step (absent: none). */
   readonly warnings?: readonly string[];
+  /** A table was rebuilt in the step (`Dialect.rebuild`; absent: none). */
+  readonly rebuilt?: boolean;
   /** The step's lint findings, in order. */
   readonly findings: readonly Finding[];
 }
@@ -46,33 +53,38 @@ export class StepCache {
 
   /**
    * @param cacheDir the cache folder, or undefined for none (every lookup misses, nothing is written)
-   * @param context the parts of the compile that are not migrations, each a string: the tool fingerprint,
-   *   the dialect, the naming convention's JSON, the templates' fingerprint (`TemplateSet.fingerprint`)
+   * @param tool the tool fingerprint (`toolFingerprint` of `./migrations.ts`: version, esbuild, code bytes)
    */
-  constructor(cacheDir: string | undefined, context: readonly string[]) {
+  constructor(cacheDir: string | undefined, tool: string) {
     this.#dir = cacheDir ? join(cacheDir, 'steps') : undefined;
-    this.#context = sha('sqlscribe-steps-1', ...context);
+    this.#context = sha('sqlscribe-steps-3', tool);
   }
 
   /**
    * The key of each step of a plan (undefined for a stamp step, for a step after a migration without a data
    * key, and for every step when there is no cache folder).
+   * @param context everything besides the migrations that changes a step's output, each part a string (the
+   *   compile passes the dialect, the naming convention's JSON, the templates' fingerprint, idempotent)
    * @param replayed the migrations replayed onto the model before the first step, in replay order
    */
-  keys(replayed: readonly LoadedMigration[], steps: readonly Step[], migrationOf: (rev: string) => LoadedMigration): (string | undefined)[] {
+  keys(context: readonly string[], replayed: readonly LoadedMigration[], steps: readonly Step[], migrationOf: (rev: string) => LoadedMigration): (string | undefined)[] {
     if (!this.#dir) return steps.map(() => undefined);
-    let chain: string | undefined = this.#context;
+    // One running SHA-256 over the chain (each link NUL-separated, none holds a NUL); a key is a digest of a
+    // copy of it, so the chain costs one update per revision and one digest per step.
+    const chain = createHash('sha256').update(`${this.#context}\0${context.join('\0')}\0`);
+    let broken = false;
     const id = (lm: LoadedMigration): string | undefined => (lm.dataKey ? `${lm.migration.revision}\0${lm.file}\0${lm.dataKey}` : undefined);
     const extend = (what: string, lm: LoadedMigration): void => {
       const i = id(lm);
-      chain = chain && i ? sha(chain, what, i) : undefined;
+      if (i === undefined) broken = true;
+      else if (!broken) chain.update(`${what}\0${i}\0`);
     };
     for (const lm of replayed) extend('apply', lm);
     return steps.map((step) => {
       if (step.revision === null) return undefined;
       const lm = migrationOf(step.revision);
       const i = id(lm);
-      const key = chain && i ? sha(chain, 'step', step.direction, i) : undefined;
+      const key = !broken && i ? chain.copy().update(`step\0${step.direction}\0${i}`).digest('hex') : undefined;
       extend(step.direction === 'upgrade' ? 'apply' : 'downgrade', lm);
       return key;
     });
@@ -90,6 +102,12 @@ export class StepCache {
     const v = value as Partial<CachedStep> | null;
     if (typeof v !== 'object' || v === null || !Array.isArray(v.statements) || !Array.isArray(v.findings)) return undefined;
     if (v.warnings !== undefined && !Array.isArray(v.warnings)) return undefined;
+    if (v.rebuilt !== undefined && v.rebuilt !== true) return undefined;
+    for (const f of v.findings as unknown[]) {
+      const o = f as Record<string, unknown> | null;
+      if (typeof o !== 'object' || o === null || typeof o.op !== 'number') return undefined;
+      if (!['rule', 'severity', 'file', 'revision', 'list', 'kind', 'message'].every((k) => typeof o[k] === 'string')) return undefined;
+    }
     for (const s of v.statements as unknown[]) {
       const o = s as { sql?: unknown; comment?: unknown; autocommit?: unknown };
       if (typeof o !== 'object' || o === null || (typeof o.sql !== 'string' && typeof o.comment !== 'string') || (o.autocommit !== undefined && typeof o.autocommit !== 'boolean')) return undefined;

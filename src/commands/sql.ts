@@ -20,6 +20,9 @@ import { versionStates } from '../script/guard.js';
 import { isSplitOutput, MANIFEST, manifestText, sha256Hex, splitFileName, type Manifest } from '../script/split.js';
 import { writeDirectoryAtomic, writeFileAtomic } from '../io/atomic.js';
 import type { Project } from '../cli/project.js';
+import { StepCache } from '../cache/steps.js';
+import { toolFingerprint } from '../cache/migrations.js';
+import { TRANSPILE_KEY } from '../load/modules.js';
 
 /** The options of a SQL command as commander gives them (config keys as flags, plus these). */
 export interface SqlOptions extends ConfigFlags {
@@ -128,6 +131,7 @@ export function compileSql(project: Project, command: 'upgrade' | 'downgrade' | 
     transactionPerMigration: config.transactionPerMigration,
     ...(config.namingConvention ? { namingConvention: config.namingConvention } : {}),
     script,
+    stepCache: new StepCache(config.cacheDir, toolFingerprint(versionOf(), TRANSPILE_KEY)),
   };
   const { steps, findings } = compileSteps(input);
   const header = { ...input.header, lines: findingLines(findings) };

@@ -4,9 +4,13 @@
  * path — Alembic also loads version files in sorted file-name order, which orders sibling branches.
  * Each file's default export must be a `migration({...})`; anything else is an error naming the file,
  * as Alembic refuses a version file without a `revision` variable.
+ *
+ * With a migration data cache (`../cache/migrations.ts`), a warm load neither globs (the folders' stats are
+ * the recorded ones), nor reads or hashes a file whose stat is the recorded one, nor evaluates a pure-data
+ * file the cache holds; the op lists of such a migration are parsed when first used.
  */
-import { readFileSync, existsSync, statSync } from 'node:fs';
-import { relative } from 'node:path';
+import { readFileSync, existsSync, statSync, type BigIntStats } from 'node:fs';
+import { relative, sep } from 'node:path';
 import fg from 'fast-glob';
 import { UserError, SiteError } from '../errors.js';
 import { migration as checkMigration } from '../ops/builders.js';
@@ -34,19 +38,32 @@ const KNOWN_OPS = new Set<string>(OP_KINDS);
 
 /** Lists the migration files of the folders, sorted by path relative to `cwd`, without duplicates. */
 export function findMigrationFiles(dirs: readonly string[], cwd: string): string[] {
+  return listMigrationFiles(dirs, cwd).files;
+}
+
+/**
+ * {@link findMigrationFiles}, with every folder the glob walked (the given ones and their subfolders that
+ * are not ignored), each with its stat taken after the walk (for the listing cache of `../cache/migrations.ts`).
+ */
+function listMigrationFiles(dirs: readonly string[], cwd: string): { files: string[]; walked: { dir: string; stat: BigIntStats }[] } {
   const files = new Set<string>();
+  const walked: string[] = [];
   for (const dir of dirs) {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) {
       throw new UserError(`migrations folder ${relative(cwd, dir) || '.'} does not exist — create it, run 'sqlscribe init', or pass --migrations DIR`);
     }
-    for (const f of fg.sync('**/*.{ts,mts,cts}', { cwd: dir, absolute: true, ignore: ['**/*.d.ts', '**/_*', '**/_*/**', '**/node_modules/**'], dot: false })) {
-      files.add(f);
+    walked.push(dir);
+    // One walk for files and folders: '**' with the ignores of the glob '**/*.{ts,mts,cts}'.
+    for (const f of fg.sync('**', { cwd: dir, absolute: true, onlyFiles: false, markDirectories: true, ignore: ['**/*.d.ts', '**/_*', '**/_*/**', '**/node_modules/**'], dot: false })) {
+      if (f.endsWith('/')) walked.push(f.slice(0, -1));
+      else if (/\.[mc]?ts$/.test(f)) files.add(f);
     }
   }
-  return [...files]
+  const sorted = [...files]
     .map((f) => [relative(cwd, f), f] as const)
     .sort(([ra], [rb]) => (ra < rb ? -1 : ra > rb ? 1 : 0))
     .map(([, f]) => f);
+  return { files: sorted, walked: walked.map((dir) => ({ dir, stat: statSync(dir, { bigint: true }) })) };
 }
 
 /**
@@ -56,13 +73,32 @@ export function findMigrationFiles(dirs: readonly string[], cwd: string): string
  *   revision map's to report.
  */
 export function loadMigrations(dirs: readonly string[], cwd: string, evaluator: ModuleEvaluator, cache?: MigrationCache): LoadedMigration[] {
-  const files = findMigrationFiles(dirs, cwd).map((abs) => {
-    const bytes = readFileSync(abs);
-    return { abs, bytes, hash: sha256(bytes) };
-  });
+  const stat = (p: string): BigIntStats | undefined => statSync(p, { bigint: true, throwIfNoEntry: false });
+  const read = (list: readonly string[]) =>
+    list.map((abs) => {
+      const st = stat(abs);
+      if (!st?.isFile()) return undefined;
+      const known = cache?.hashOf(abs, st);
+      if (known) return { abs, hash: known, bytes: undefined };
+      const bytes = readFileSync(abs);
+      const hash = sha256(bytes);
+      cache?.recordHash(abs, st, hash);
+      return { abs, bytes, hash };
+    });
+  // The listing of the last run when no folder changed since (../cache/migrations.ts), else the glob's.
+  let files = cache ? read(cache.listing(cwd, stat) ?? []) : [];
+  if (files.length === 0 || files.some((f) => f === undefined)) {
+    const listed = listMigrationFiles(dirs, cwd);
+    cache?.recordListing(cwd, listed.walked);
+    files = read(listed.files);
+  }
+  const found = files.filter((f): f is NonNullable<typeof f> => f !== undefined);
+  // A cached entry found unusable when its ops are first needed: the file is evaluated instead.
+  const fallback = (f: (typeof found)[number]) => () => loadMigrationFile(f.abs, cwd, evaluator, undefined, { bytes: bytesOf(f.abs, f.bytes, f.hash, cwd), hash: f.hash }).migration;
   // The files the data cache does not hold are transpiled in one batch.
-  evaluator.prefetch(files.filter((f) => !cache?.get(f.hash)));
-  const loaded = files.map((f) => loadMigrationFile(f.abs, cwd, evaluator, cache, f));
+  evaluator.prefetch(found.filter((f) => !cache?.get(f.hash, fallback(f))));
+  const loaded = found.map((f) => loadMigrationFile(f.abs, cwd, evaluator, cache, f, fallback(f)));
+  evaluator.release();
   cache?.save();
   return loaded;
 }
@@ -77,13 +113,14 @@ export function loadMigrationFile(
   cwd: string,
   evaluator: ModuleEvaluator,
   cache?: MigrationCache,
-  read: { bytes: Buffer; hash: string } = { bytes: readFileSync(abs), hash: '' },
+  read: { bytes?: Buffer | undefined; hash: string } = { hash: '' },
+  fallback?: () => Migration,
 ): LoadedMigration {
-  const file = relative(cwd, abs) || abs;
-  const bytes = read.bytes;
-  const hash = read.hash || sha256(bytes);
-  const cached = cache?.get(hash);
-  if (cached && allOpsKnown(cached)) return { file, absoluteFile: abs, sha256: hash, migration: cached, dataKey: hash };
+  const file = relativeTo(cwd, abs);
+  const hash = read.hash || sha256(read.bytes ?? readFileSync(abs));
+  const cached = fallback && cache?.get(hash, fallback);
+  if (cached) return { file, absoluteFile: abs, sha256: hash, migration: cached, dataKey: hash };
+  const bytes = bytesOf(abs, read.bytes, hash, cwd);
   const exported = evaluator.evaluate(abs, bytes.toString('utf8'), { hash, label: file }) as { default?: unknown } | undefined;
   const value = exported?.default;
   if (value === undefined) {
@@ -108,10 +145,18 @@ export function loadMigrationFile(
   return { file, absoluteFile: abs, sha256: hash, migration: m, ...(pure ? { dataKey: hash } : {}) };
 }
 
-function allOpsKnown(m: Migration): boolean {
-  for (const list of [m.upgrade, m.downgrade ?? [], m.assumes ?? []]) {
-    if (!Array.isArray(list)) return false;
-    for (const o of list as unknown[]) if (typeof o !== 'object' || o === null || !KNOWN_OPS.has((o as Op).kind)) return false;
-  }
-  return true;
+/**
+ * The bytes of a file whose hash the stat fast path gave: read now, and refused if they no longer hash to it
+ * (the file changed while this run was loading it).
+ */
+function bytesOf(abs: string, bytes: Buffer | undefined, hash: string, cwd: string): Buffer {
+  if (bytes) return bytes;
+  const now = readFileSync(abs);
+  if (sha256(now) !== hash) throw new UserError(`${relative(cwd, abs) || abs}: the file changed while sqlscribe was loading it — run the command again`);
+  return now;
+}
+
+/** `relative(cwd, abs) || abs`, without path.relative's work for the usual case of a file under `cwd`. */
+function relativeTo(cwd: string, abs: string): string {
+  return abs.length > cwd.length + 1 && abs.startsWith(cwd) && abs[cwd.length] === sep && !cwd.endsWith(sep) ? abs.slice(cwd.length + 1) : relative(cwd, abs) || abs;
 }

@@ -37,6 +37,9 @@ const esbuildVersion = (JSON.parse(readFileSync(localRequire.resolve('esbuild/pa
  */
 export const TRANSPILE_KEY = `esbuild-${esbuildVersion}-cjs-es2022-1`;
 
+/** Files per esbuild call of {@link ModuleEvaluator.prefetch}: bounds the memory of esbuild's process. */
+const PREFETCH_BATCH = 500;
+
 /**
  * Evaluates TypeScript modules. One instance per command run: modules are evaluated once each and kept,
  * so a helper imported by many migrations runs once.
@@ -103,32 +106,37 @@ export class ModuleEvaluator {
   /**
    * Transpiles many files in one esbuild call (one round trip to its service instead of one per file), for
    * the {@link evaluate} calls that follow; files already in the transpile cache are skipped. esbuild's
-   * `buildSync` without bundling gives the bytes `transformSync` gives. If the batch fails (a syntax error
-   * somewhere), nothing is kept: each file is then transpiled alone, and the error reported as usual.
+   * `buildSync` without bundling gives the bytes `transformSync` gives. Files go {@link PREFETCH_BATCH} to a
+   * call. If a batch fails (a syntax error somewhere), nothing of it is kept: each of its files is then
+   * transpiled alone, and the error reported as usual.
    * @param files absolute paths with the SHA-256 of their bytes
    */
   prefetch(files: readonly { abs: string; hash: string }[]): void {
     const todo = files.filter(({ hash }) => !this.#prefetched.has(hash) && !(this.cacheDir && existsSync(this.#cachePath(hash))));
     if (todo.length < 2) return;
     esbuild ??= localRequire('esbuild') as typeof import('esbuild');
-    let outputs: { path: string; text: string }[];
-    try {
-      outputs = esbuild.buildSync({
-        entryPoints: Object.fromEntries(todo.map(({ abs }, i) => [`m${i}`, abs])),
-        bundle: false,
-        write: false,
-        format: 'cjs',
-        target: 'es2022',
-        outdir: '/sqlscribe-prefetch',
-        logLevel: 'silent',
-      }).outputFiles;
-    } catch {
-      return;
-    }
-    for (const o of outputs) {
-      const i = Number(/\/m(\d+)\.js$/.exec(o.path)?.[1]);
-      const entry = todo[i];
-      if (entry) this.#prefetched.set(entry.hash, o.text);
+    // In batches: esbuild's process holds a whole build in memory (10,000 files in one build: ~400 MB).
+    for (let start = 0; start < todo.length; start += PREFETCH_BATCH) {
+      const batch = todo.slice(start, start + PREFETCH_BATCH);
+      let outputs: { path: string; text: string }[];
+      try {
+        outputs = esbuild.buildSync({
+          entryPoints: Object.fromEntries(batch.map(({ abs }, i) => [`m${i}`, abs])),
+          bundle: false,
+          write: false,
+          format: 'cjs',
+          target: 'es2022',
+          outdir: '/sqlscribe-prefetch',
+          logLevel: 'silent',
+        }).outputFiles;
+      } catch {
+        continue;
+      }
+      for (const o of outputs) {
+        const i = Number(/\/m(\d+)\.js$/.exec(o.path)?.[1]);
+        const entry = batch[i];
+        if (entry) this.#prefetched.set(entry.hash, o.text);
+      }
     }
   }
 
@@ -171,6 +179,17 @@ export class ModuleEvaluator {
     if (code === undefined) return;
     this.#unsaved.delete(path);
     writeCacheFile(path, code);
+  }
+
+  /**
+   * Ends a loading phase: drops transpiled code kept for {@link persistTranspiled} and stops esbuild's
+   * worker thread and process (its heap would otherwise stay in this process until exit; a later
+   * transpile starts it again). Evaluated modules are kept.
+   */
+  release(): void {
+    this.#prefetched.clear();
+    this.#unsaved.clear();
+    if (esbuild) void esbuild.stop();
   }
 
   #requireFor(from: string, label: string): (specifier: string) => unknown {

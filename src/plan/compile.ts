@@ -1,5 +1,7 @@
 /**
  * From a plan to a script — the one pipeline of `upgrade`, `downgrade` and `stamp`:
+ * 0. with a step cache (`../cache/steps.ts`), look up each step compiled before; the model is then needed
+ *    only up to the last step that is not cached (none: no replay at all);
  * 1. replay the history from base to the plan's start on the schema state model, validating every op
  *    against the state it meets and deriving the downgrades the plan needs (`./replay.ts`);
  * 2. compile each step's ops through the dialect, each op validated against and then applied to the
@@ -25,6 +27,7 @@ import type { DerivedDowngrade } from './inverse.js';
 import { applyAssumes, replayRevision, stepOp, throwFirst, type OnError } from './replay.js';
 import { ancestorsInOrder } from './replay-order.js';
 import { formatFinding, lintMigration, type Finding } from '../lint/index.js';
+import type { CachedStep, StepCache } from '../cache/steps.js';
 
 /** The header lines for lint findings: advice for the reviewer, never a change to the SQL. */
 export function findingLines(findings: readonly Finding[]): string[] {
@@ -46,6 +49,11 @@ export interface CompileInput {
   readonly namingConvention?: CompileContext['namingConvention'];
   /** How the script is wrapped (guard, settings, idempotent DDL, audit table); default: guard on only. */
   readonly script?: ScriptOptions;
+  /**
+   * Compiled steps of earlier runs (`../cache/steps.ts`): a cached step is neither rendered nor linted, and
+   * the model is replayed only up to the last step that is not cached. Absent: everything is compiled.
+   */
+  readonly stepCache?: StepCache;
 }
 
 /** The compiled steps of a plan and the lint findings met on the way (see {@link compileSteps}). */
@@ -125,28 +133,51 @@ export function compilePlan(input: CompileInput): string {
  */
 export function compileSteps(input: CompileInput): CompiledPlan {
   const { plan, migrations, dialect } = input;
+  const idempotent = input.script?.idempotent === true;
   const state = new SchemaState({ dialect: dialect.name, ...(input.namingConvention ? { namingConvention: input.namingConvention } : {}) });
-  const ctx = compileContext(state, input.templates, input.namingConvention, input.script?.idempotent === true);
+  const ctx = compileContext(state, input.templates, input.namingConvention, idempotent);
   const migrationOf = (rev: string): LoadedMigration => {
     const m = migrations.get(rev);
     if (!m) throw new UserError(`internal: revision ${rev} has no loaded migration`);
     return m;
   };
 
-  // 1. Replay up to the plan's start. Downgrade steps of migrations without a hand-written downgrade
-  // need their inverse, derived from the state before each of their upgrade ops.
-  const toDerive = new Set(plan.steps.filter((s) => s.direction === 'downgrade' && s.revision && !migrationOf(s.revision).migration.downgrade).map((s) => s.revision!));
-  const derived = new Map<string, DerivedDowngrade>();
+  // 0. Steps compiled before (the step cache). The model is needed up to the last step that is not cached.
   // A stamp runs no op: it needs no model.
   const needsModel = plan.steps.some((s) => s.revision !== null);
-  for (const rev of needsModel ? ancestorsInOrder(input.map, plan.start) : []) {
+  const replayOrder = needsModel ? ancestorsInOrder(input.map, plan.start) : [];
+  const cache = input.stepCache;
+  // Everything besides the migrations that changes a step's statements, warnings or findings.
+  const keys = cache
+    ? cache.keys(
+        [dialect.name, JSON.stringify(input.namingConvention ?? null), input.templates.fingerprint(), idempotent ? 'idempotent' : 'plain'],
+        replayOrder.map(migrationOf),
+        plan.steps,
+        migrationOf,
+      )
+    : [];
+  const hits: (CachedStep | undefined)[] = plan.steps.map((_, i) => cache?.get(keys[i]));
+  let lastMiss = -1;
+  plan.steps.forEach((s, i) => {
+    if (s.revision !== null && !hits[i]) lastMiss = i;
+  });
+
+  // 1. Replay up to the plan's start. Downgrade steps of migrations without a hand-written downgrade
+  // need their inverse, derived from the state before each of their upgrade ops.
+  const toDerive = new Set(
+    plan.steps.filter((s, i) => i <= lastMiss && s.direction === 'downgrade' && s.revision && !migrationOf(s.revision).migration.downgrade).map((s) => s.revision!),
+  );
+  const derived = new Map<string, DerivedDowngrade>();
+  for (const rev of lastMiss >= 0 ? replayOrder : []) {
     const d = replayRevision(state, migrationOf(rev), { derive: toDerive.has(rev), onError: throwFirst });
     if (d) derived.set(rev, d);
     state.releaseUnusedEnums();
   }
 
-  // 2. Compile the steps, linting each step's ops against the state they meet.
+  // 2. Compile the steps, linting each step's ops against the state they meet. A cached step before the
+  // last uncached one is only applied to the model; after it, the model is not needed any more.
   const findings: Finding[] = [];
+  const fresh: { key: string | undefined; value: CachedStep }[] = [];
   const compileAt = (site: ErrorSite, fn: () => Statement[]): Statement[] => {
     try {
       return fn();
@@ -155,16 +186,36 @@ export function compileSteps(input: CompileInput): CompiledPlan {
       throw err;
     }
   };
-  const steps: CompiledStep[] = plan.steps.map((step) => {
+  const steps: CompiledStep[] = plan.steps.map((step, index) => {
     if (step.revision === null) return { step, message: '', statements: [], nonTransactional: false };
     const lm = migrationOf(step.revision);
     const m = lm.migration;
     const list = step.direction === 'downgrade' ? 'downgrade' : 'upgrade';
+    const compiled = (value: CachedStep): CompiledStep => {
+      findings.push(...value.findings);
+      return {
+        step,
+        message: m.message,
+        source: { file: lm.file, sha256: lm.sha256 },
+        statements: value.statements,
+        nonTransactional: m.transactional === false,
+        ...(value.rebuilt ? { rebuilt: true } : {}),
+        ...(value.warnings && value.warnings.length > 0 ? { warnings: value.warnings } : {}),
+      };
+    };
+    const hit = hits[index];
+    if (hit && index > lastMiss) return compiled(hit);
     const derivedDown = list === 'downgrade' && !m.downgrade ? derived.get(step.revision) : undefined;
     const opsToRun = list === 'upgrade' ? m.upgrade : (m.downgrade ?? derivedDown?.ops);
     if (!opsToRun) throw new Error(`downgrade of ${step.revision} was not derived: it is not an ancestor of the plan's start`);
     if (list === 'upgrade') applyAssumes(state, lm, throwFirst);
-    findings.push(...lintMigration({ ops: opsToRun, before: state, dialect: dialect.name, site: { file: lm.file, revision: m.revision }, list }));
+    if (hit) {
+      // Cached, but a later step is not: only the model moves on (stepOp applies an op as the compile does).
+      opsToRun.forEach((o, i) => stepOp(state, o, { file: lm.file, revision: m.revision, list, opIndex: i + 1, opKind: o.kind, ...(derivedDown ? { derived: true } : {}) }, throwFirst));
+      state.releaseUnusedEnums();
+      return compiled(hit);
+    }
+    const stepFindings = lintMigration({ ops: opsToRun, before: state, dialect: dialect.name, site: { file: lm.file, revision: m.revision }, list });
     const statements: (Statement | ScriptComment)[] = [];
     let rebuilt = false;
     const dropEnums = (types: readonly EnumType[]): Statement[] =>
@@ -205,16 +256,17 @@ export function compileSteps(input: CompileInput): CompiledPlan {
     flush();
     // An enum type created on first use goes with its last use (spec "Columns and types").
     statements.push(...dropEnums(state.releaseUnusedEnums()));
-    return {
-      step,
-      message: m.message,
-      source: { file: lm.file, sha256: lm.sha256 },
+    const value: CachedStep = {
       statements,
-      nonTransactional: m.transactional === false,
+      findings: stepFindings,
       ...(rebuilt ? { rebuilt: true } : {}),
       ...(derivedDown && derivedDown.warnings.length > 0 ? { warnings: derivedDown.warnings } : {}),
     };
+    fresh.push({ key: keys[index], value });
+    return compiled(value);
   });
 
+  // Only a compile that succeeded is stored.
+  for (const { key, value } of fresh) cache?.put(key, value);
   return { steps, findings };
 }

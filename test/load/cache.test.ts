@@ -5,11 +5,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadMigrations } from '../../src/load/migrations.js';
-import { ModuleEvaluator } from '../../src/load/modules.js';
-import { MigrationCache, exactJson } from '../../src/cache/migrations.js';
+import { ModuleEvaluator, sha256 } from '../../src/load/modules.js';
+import { MigrationCache, RACY_MS, exactJson } from '../../src/cache/migrations.js';
 import type { Migration } from '../../src/ops/types.js';
 import { migrationSource, scratchProject, sqlscribe } from '../support/cli.js';
 
@@ -28,6 +28,8 @@ class NoEvaluator extends ModuleEvaluator {
 function load(dir: string, evaluator: ModuleEvaluator, tool = TOOL): { migrations: Migration[]; dataKeys: (string | undefined)[] } {
   const cache = new MigrationCache(join(dir, '.cache'), [join(dir, 'migrations')], tool);
   const loaded = loadMigrations([join(dir, 'migrations')], dir, evaluator, cache);
+  // The op lists of a cached migration are parsed on first use: use them, as a compile does.
+  for (const l of loaded) void [l.migration.upgrade, l.migration.downgrade, l.migration.assumes];
   return { migrations: loaded.map((l) => l.migration), dataKeys: loaded.map((l) => l.dataKey) };
 }
 
@@ -98,6 +100,45 @@ test('a corrupt, truncated or tampered data cache file is ignored and rewritten'
     assert.deepEqual(again.migrations, good.migrations, `${what}: evaluated again`);
     assert.deepEqual(load(dir, new NoEvaluator()).migrations, good.migrations, `${what}: rewritten`);
   }
+});
+
+test('the stat fast path: a same-size edit, a new file and a removed file are all seen after the stats were recorded', async () => {
+  const dir = TWO();
+  // Files changed less than RACY_MS ago are not recorded (their timestamps could be shared by a later change).
+  await new Promise((r) => setTimeout(r, RACY_MS + 200));
+  load(dir, new ModuleEvaluator());
+  const index = JSON.parse(readFileSync(dataFile(dir), 'utf8').split('\n')[1]!) as { files: [string, string, string][]; dirs: Record<string, string> | null };
+  assert.deepEqual(index.files.map((r) => r[0]), [join(dir, 'migrations/a1_first.ts'), join(dir, 'migrations/b2_second.ts')], 'the files in order');
+  assert.ok(index.files.every((r) => r[1] !== '' && r[2] !== ''), 'both files recorded by stat');
+  assert.deepEqual(Object.keys(index.dirs ?? {}), [join(dir, 'migrations')], 'the listing is recorded');
+  // What the next run gets without listing or reading: the listing, and each file's hash by its stat.
+  const probe = new MigrationCache(join(dir, '.cache'), [join(dir, 'migrations')], TOOL);
+  const a1 = join(dir, 'migrations/a1_first.ts');
+  assert.deepEqual(probe.listing(dir, (p) => statSync(p, { bigint: true })), index.files.map((r) => r[0]));
+  assert.equal(probe.hashOf(a1, statSync(a1, { bigint: true })), sha256(readFileSync(a1)));
+  const evaluated: string[] = [];
+  class Spy extends ModuleEvaluator {
+    override evaluate(abs: string, source: string, o?: { hash?: string; label?: string }): unknown {
+      evaluated.push(abs);
+      return super.evaluate(abs, source, o);
+    }
+  }
+  // Same size, other bytes.
+  const b2 = join(dir, 'migrations/b2_second.ts');
+  const before = readFileSync(b2, 'utf8');
+  writeFileSync(b2, before.replace("'ix_t_c'", "'ix_t_d'"));
+  assert.equal(readFileSync(b2).length, Buffer.byteLength(before));
+  let now = load(dir, new Spy());
+  assert.deepEqual(evaluated, [b2]);
+  const ix = now.migrations[1]!.upgrade[0]!;
+  assert.equal(ix.kind === 'createIndex' && ix.name, 'ix_t_d');
+  // A new file and a removed one: the folder changed, so it is listed again.
+  writeFileSync(join(dir, 'migrations/c3_third.ts'), migrationSource('c3c3', 'b2b2', "upgrade: [op.dropIndex('ix_t_d')]"));
+  now = load(dir, new ModuleEvaluator());
+  assert.deepEqual(now.migrations.map((m) => m.revision), ['a1a1', 'b2b2', 'c3c3']);
+  rmSync(join(dir, 'migrations/c3_third.ts'));
+  now = load(dir, new ModuleEvaluator());
+  assert.deepEqual(now.migrations.map((m) => m.revision), ['a1a1', 'b2b2']);
 });
 
 test('impure files are not cached: a helper import, process.env, Date; their migrations get no data key', () => {
@@ -225,4 +266,44 @@ test('step cache: a corrupt step entry is ignored; a failing compile stores noth
   const r = await sqlscribe(bad, 'upgrade', 'head');
   assert.equal(r.code, 1);
   assert.equal(existsSync(join(CACHE(bad), 'steps')), false, 'no step of a failed compile is stored');
+});
+
+test('step cache: --idempotent is another key; lint findings and file checksums come back warm', async () => {
+  const dir = THREE();
+  const plain = await uncached(dir, 'upgrade', 'head-1:head');
+  const idem = await uncached(dir, 'upgrade', 'head-1:head', '--idempotent');
+  assert.notEqual(idem, plain);
+  assert.match(plain, /^-- Lint findings \(\d+;/m, 'c3 has findings (its index is not built concurrently)');
+  assert.match(plain, /^--\s+migrations\/c3\.ts sha256 [0-9a-f]{64}$/m);
+  await ok(dir, 'upgrade', 'head-1:head');
+  assert.equal(await ok(dir, 'upgrade', 'head-1:head', '--idempotent'), idem, 'the plain step is not served to --idempotent');
+  assert.equal(await ok(dir, 'upgrade', 'head-1:head', '--idempotent'), idem);
+  assert.equal(await ok(dir, 'upgrade', 'head-1:head'), plain, 'nor the idempotent one to a plain run');
+});
+
+test('step cache: a SQLite table rebuild keeps its layout warm (the step is still marked rebuilt)', async () => {
+  const dir = scratchProject({
+    'migrations/a1.ts': migrationSource('a1a1', null, "upgrade: [op.createTable('t', [column('id', t.integer(), { primaryKey: true }), column('c', t.text())])]"),
+    'migrations/b2.ts': migrationSource('b2b2', 'a1a1', "upgrade: [op.alterColumn('t', 'c', { nullable: false })]"),
+  });
+  for (const range of ['head', 'head-1:head']) {
+    const expected = await uncached(dir, 'upgrade', range, '--dialect', 'sqlite', '--no-guard');
+    assert.match(expected, /^PRAGMA foreign_keys=OFF;$/m, 'the uncached script rebuilds the table');
+    await ok(dir, 'upgrade', range, '--dialect', 'sqlite', '--no-guard');
+    assert.equal(await ok(dir, 'upgrade', range, '--dialect', 'sqlite', '--no-guard'), expected, `${range}: warm`);
+  }
+});
+
+test('step cache: --split gives the uncached files and manifest warm', async () => {
+  const dir = THREE();
+  const read = (): Record<string, string> => Object.fromEntries(readdirSync(join(dir, 'split')).sort().map((f) => [f, readFileSync(join(dir, 'split', f), 'utf8')]));
+  rmSync(CACHE(dir), { recursive: true, force: true });
+  await ok(dir, 'upgrade', 'head', '--split', '-o', 'split');
+  const expected = read();
+  rmSync(CACHE(dir), { recursive: true, force: true });
+  assert.equal(Object.keys(expected).length, 4);
+  await ok(dir, 'upgrade', 'head', '--split', '-o', 'split');
+  assert.ok(readdirSync(join(CACHE(dir), 'steps')).length >= 3, 'steps were stored');
+  await ok(dir, 'upgrade', 'head', '--split', '-o', 'split');
+  assert.deepEqual(read(), expected);
 });

@@ -136,7 +136,7 @@ test('config: sqlscribe.config.ts is evaluated, relative paths resolve from its 
 
 test('config: unknown keys and bad values are named', () => {
   const dir = scratch({ 'sqlscribe.config.json': '{ "dialekt": "postgresql" }' });
-  expectUserError(() => loadConfig(dir, {}), `${join(dir, 'sqlscribe.config.json')}: unknown key 'dialekt' (known keys: dialect, migrations, out, templates, versionTable, versionTableSchema, transactionPerMigration, namingConvention)`);
+  expectUserError(() => loadConfig(dir, {}), `${join(dir, 'sqlscribe.config.json')}: unknown key 'dialekt' (known keys: dialect, migrations, out, templates, versionTable, versionTableSchema, transactionPerMigration, namingConvention, lockTimeout, statementTimeout, autocommitStatementTimeout, searchPath, role, historyTable)`);
   const dir2 = scratch({ 'sqlscribe.config.json': '{ "dialect": "oracle" }' });
   expectUserError(() => loadConfig(dir2, {}), `unknown dialect 'oracle' (${join(dir2, 'sqlscribe.config.json')}) — use one of postgresql, sqlite, mysql, mariadb`);
 });
