@@ -50,6 +50,14 @@ const sha = (...parts: string[]): string => createHash('sha256').update(parts.jo
 export class StepCache {
   readonly #dir: string | undefined;
   readonly #context: string;
+  /** The pack of the plan of the last {@link keys} call: its keys in order, as a set, and its file. */
+  #pack: { readonly keys: readonly string[]; readonly index: ReadonlySet<string>; readonly file: string } | undefined;
+  /** The pack's entries, once read. */
+  #packed: Map<string, CachedStep> | undefined;
+  /** The pack was read with every key, or has been written: nothing more to write. */
+  #packedWhole = false;
+  /** The entries of the pack's keys read or stored so far, while the pack is incomplete. */
+  readonly #seen = new Map<string, CachedStep>();
 
   /**
    * @param cacheDir the cache folder, or undefined for none (every lookup misses, nothing is written)
@@ -80,7 +88,7 @@ export class StepCache {
       else if (!broken) chain.update(`${what}\0${i}\0`);
     };
     for (const lm of replayed) extend('apply', lm);
-    return steps.map((step) => {
+    const keys = steps.map((step) => {
       if (step.revision === null) return undefined;
       const lm = migrationOf(step.revision);
       const i = id(lm);
@@ -88,45 +96,116 @@ export class StepCache {
       extend(step.direction === 'upgrade' ? 'apply' : 'downgrade', lm);
       return key;
     });
+    // The plan's pack: its steps' entries in one file, read once instead of one file per step.
+    const packKeys = [...new Set(keys.filter((k): k is string => k !== undefined))];
+    this.#pack = packKeys.length >= 2 ? { keys: packKeys, index: new Set(packKeys), file: join(this.#dir, `pack-${sha(...packKeys)}.json`) } : undefined;
+    this.#packed = undefined;
+    this.#packedWhole = false;
+    this.#seen.clear();
+    return keys;
   }
 
-  /** The cached step of `key`, or undefined (also for an unreadable or malformed entry). */
+  /** Stores a compiled step under `key` (nothing without a key or folder), and in the plan's pack. Never throws. */
+  put(key: string | undefined, step: CachedStep): void {
+    if (!key || !this.#dir) return;
+    writeAtomically(this.#dir, join(this.#dir, `${key}.json`), JSON.stringify(step));
+    this.#note(key, step);
+  }
+
+  /**
+   * The cached step of `key`, or undefined (also for an unreadable or malformed entry). Served from the pack
+   * of the last {@link keys} call when there is one, else from the entry's own file.
+   */
   get(key: string | undefined): CachedStep | undefined {
     if (!key || !this.#dir) return undefined;
+    const packed = this.#readPack().get(key);
+    const value = packed ?? this.#readEntry(key);
+    if (value === undefined) return undefined;
+    this.#note(key, value);
+    return value;
+  }
+
+  /** The entry file of `key`, parsed and checked, or undefined. */
+  #readEntry(key: string): CachedStep | undefined {
     let value: unknown;
     try {
-      value = JSON.parse(readFileSync(join(this.#dir, `${key}.json`), 'utf8'));
+      value = JSON.parse(readFileSync(join(this.#dir!, `${key}.json`), 'utf8'));
     } catch {
       return undefined;
     }
-    const v = value as Partial<CachedStep> | null;
-    if (typeof v !== 'object' || v === null || !Array.isArray(v.statements) || !Array.isArray(v.findings)) return undefined;
-    if (v.warnings !== undefined && !Array.isArray(v.warnings)) return undefined;
-    if (v.rebuilt !== undefined && v.rebuilt !== true) return undefined;
-    for (const f of v.findings as unknown[]) {
-      const o = f as Record<string, unknown> | null;
-      if (typeof o !== 'object' || o === null || typeof o.op !== 'number') return undefined;
-      if (!['rule', 'severity', 'file', 'revision', 'list', 'kind', 'message'].every((k) => typeof o[k] === 'string')) return undefined;
-    }
-    for (const s of v.statements as unknown[]) {
-      const o = s as { sql?: unknown; comment?: unknown; autocommit?: unknown };
-      if (typeof o !== 'object' || o === null || (typeof o.sql !== 'string' && typeof o.comment !== 'string') || (o.autocommit !== undefined && typeof o.autocommit !== 'boolean')) return undefined;
-    }
-    if (!(v.warnings ?? []).every((w) => typeof w === 'string')) return undefined;
-    return v as CachedStep;
+    return checked(value);
   }
 
-  /** Stores a compiled step under `key` (nothing without a key or folder). Never throws. */
-  put(key: string | undefined, step: CachedStep): void {
-    if (!key || !this.#dir) return;
-    const file = join(this.#dir, `${key}.json`);
-    const tmp = `${file}.${process.pid}.tmp`;
+  /**
+   * The entries of the plan's pack, by key (empty when there is none, or it is unreadable, malformed or not
+   * the pack of exactly these keys). Read once.
+   */
+  #readPack(): Map<string, CachedStep> {
+    if (this.#packed) return this.#packed;
+    this.#packed = new Map();
+    if (!this.#pack) return this.#packed;
+    let value: unknown;
     try {
-      mkdirSync(this.#dir, { recursive: true });
-      writeFileSync(tmp, JSON.stringify(step));
-      renameSync(tmp, file);
+      value = JSON.parse(readFileSync(this.#pack.file, 'utf8'));
     } catch {
-      rmSync(tmp, { force: true });
+      return this.#packed;
     }
+    const v = value as { keys?: unknown; entries?: unknown } | null;
+    const keys = this.#pack.keys;
+    if (typeof v !== 'object' || v === null || !Array.isArray(v.keys) || !Array.isArray(v.entries)) return this.#packed;
+    const packKeys = v.keys as unknown[];
+    if (packKeys.length !== keys.length || v.entries.length !== keys.length || !keys.every((k, i) => packKeys[i] === k)) return this.#packed;
+    const entries = v.entries as unknown[];
+    keys.forEach((k, i) => {
+      const entry = checked(entries[i]);
+      if (entry) this.#packed!.set(k, entry);
+    });
+    this.#packedWhole = this.#packed.size === keys.length;
+    return this.#packed;
+  }
+
+  /**
+   * Records the entry of a plan's key (read or stored); once every key of the plan has one and the pack was
+   * not read whole, writes the pack. Never throws.
+   */
+  #note(key: string, value: CachedStep): void {
+    const pack = this.#pack;
+    if (!pack || this.#packedWhole || !pack.index.has(key)) return;
+    this.#seen.set(key, value);
+    if (this.#seen.size < pack.keys.length) return;
+    this.#packedWhole = true;
+    writeAtomically(this.#dir!, pack.file, JSON.stringify({ keys: pack.keys, entries: pack.keys.map((k) => this.#seen.get(k)) }));
+    this.#seen.clear();
+  }
+}
+
+/** `value` when it has the shape of a {@link CachedStep}, else undefined. */
+function checked(value: unknown): CachedStep | undefined {
+  const v = value as Partial<CachedStep> | null;
+  if (typeof v !== 'object' || v === null || !Array.isArray(v.statements) || !Array.isArray(v.findings)) return undefined;
+  if (v.warnings !== undefined && !Array.isArray(v.warnings)) return undefined;
+  if (v.rebuilt !== undefined && v.rebuilt !== true) return undefined;
+  for (const f of v.findings as unknown[]) {
+    const o = f as Record<string, unknown> | null;
+    if (typeof o !== 'object' || o === null || typeof o.op !== 'number') return undefined;
+    if (!['rule', 'severity', 'file', 'revision', 'list', 'kind', 'message'].every((k) => typeof o[k] === 'string')) return undefined;
+  }
+  for (const s of v.statements as unknown[]) {
+    const o = s as { sql?: unknown; comment?: unknown; autocommit?: unknown };
+    if (typeof o !== 'object' || o === null || (typeof o.sql !== 'string' && typeof o.comment !== 'string') || (o.autocommit !== undefined && typeof o.autocommit !== 'boolean')) return undefined;
+  }
+  if (!(v.warnings ?? []).every((w) => typeof w === 'string')) return undefined;
+  return v as CachedStep;
+}
+
+/** Writes `text` to `file` through a temporary file and a rename (a reader sees the old file or the new). Never throws. */
+function writeAtomically(dir: string, file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } catch {
+    rmSync(tmp, { force: true });
   }
 }

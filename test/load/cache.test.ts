@@ -307,3 +307,28 @@ test('step cache: --split gives the uncached files and manifest warm', async () 
   await ok(dir, 'upgrade', 'head', '--split', '-o', 'split');
   assert.deepEqual(read(), expected);
 });
+
+test('step cache: a plan of several steps is read from its pack; a pack with a malformed entry is not served and is rewritten', async () => {
+  const dir = THREE();
+  const expected = await uncached(dir, 'upgrade', 'head');
+  await ok(dir, 'upgrade', 'head');
+  const steps = join(CACHE(dir), 'steps');
+  const packs = () => readdirSync(steps).filter((f) => f.startsWith('pack-'));
+  assert.equal(packs().length, 1, 'one pack for the plan');
+  const pack = join(steps, packs()[0]!);
+  const whole = JSON.parse(readFileSync(pack, 'utf8')) as { keys: string[]; entries: { statements: { sql?: string }[] }[] };
+  assert.equal(whole.keys.length, 3);
+  // Only the pack is left: a warm run reads the steps from it (the marked statement comes back).
+  for (const f of readdirSync(steps)) if (!f.startsWith('pack-')) rmSync(join(steps, f));
+  const marked = structuredClone(whole);
+  marked.entries[2]!.statements[0]!.sql = 'SELECT 1 /* from the pack */';
+  writeFileSync(pack, JSON.stringify(marked));
+  assert.match(await ok(dir, 'upgrade', 'head'), /^SELECT 1 \/\* from the pack \*\/;$/m);
+  // A malformed entry: that step compiles again (no entry file left), the bytes are the uncached ones, and
+  // the pack is written again whole.
+  marked.entries[2] = { statements: [{ sql: 42 as unknown as string }] };
+  writeFileSync(pack, JSON.stringify(marked));
+  assert.equal(await ok(dir, 'upgrade', 'head'), expected);
+  assert.deepEqual(JSON.parse(readFileSync(pack, 'utf8')).keys, whole.keys);
+  assert.deepEqual(JSON.parse(readFileSync(pack, 'utf8')).entries[2], whole.entries[2]);
+});
