@@ -1,24 +1,27 @@
 /**
- * Bundles the compiled CLI (`dist/src/cli.js`, after tsc) into one ES module, `dist/src/bundle/cli.js`, the
- * package's `bin`: one file instead of some 150 modules (ours, commander, Handlebars, fast-glob) halves
- * node's start-up work for every command. esbuild stays external (native, loaded only to transpile).
- * The bundle sits at the same depth as the other `dist/src/<dir>/` modules, so the paths they derive from
- * `import.meta.url` (the built-in templates, package.json) resolve the same.
+ * Bundles sqlscribe's command line (`dist/src/cli/program.js`, after tsc) into one CommonJS file,
+ * `dist/src/bundle/main.cjs`, and copies the `bin` that runs it (`scripts/bin.mjs`) to
+ * `dist/src/bundle/cli.js`, the package's `bin`: one file instead of some 150 modules (ours, commander,
+ * Handlebars, fast-glob) halves node's start-up work for every command, and the bin compiles it with V8's
+ * code cache (see `scripts/bin.mjs`; `vm.Script` runs scripts, not ES modules, hence CommonJS).
+ * esbuild stays external (native, loaded only to transpile). `import.meta.url` becomes the bundle's own
+ * file URL; the bundle sits at the same depth as the other `dist/src/<dir>/` modules, so the paths they
+ * derive from it (the built-in templates, package.json) resolve the same.
  */
-import { chmodSync } from 'node:fs';
+import { chmodSync, copyFileSync } from 'node:fs';
 import { buildSync } from 'esbuild';
 
-const outfile = 'dist/src/bundle/cli.js';
 buildSync({
-  entryPoints: ['dist/src/cli.js'],
+  entryPoints: ['dist/src/cli/program.js'],
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
   external: ['esbuild'],
-  outfile,
-  // CommonJS dependencies bundled into ESM call require(): give them Node's.
-  banner: { js: "import { createRequire as __sqlscribeCreateRequire } from 'node:module';\nconst require = __sqlscribeCreateRequire(import.meta.url);" },
+  outfile: 'dist/src/bundle/main.cjs',
+  define: { 'import.meta.url': '__sqlscribeModuleUrl' },
+  banner: { js: "var __sqlscribeModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });
-chmodSync(outfile, 0o755);
+copyFileSync('scripts/bin.mjs', 'dist/src/bundle/cli.js');
+chmodSync('dist/src/bundle/cli.js', 0o755);

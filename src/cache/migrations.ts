@@ -54,7 +54,7 @@ let fingerprint: string | undefined;
 
 /**
  * The identity of the running tool for cache keys: SHA-256 over `version`, `extra` and the bytes of the
- * running code — the bundle (`dist/src/bundle/cli.js`, the `bin`) alone when running from it, since it holds
+ * running code — the bundle (`dist/src/bundle/main.cjs`, which the `bin` runs) alone when running from it, since it holds
  * all of sqlscribe's code; otherwise every `.js` file of sqlscribe's compiled `src/` tree (so a rebuild with
  * changed builders never reads data an older build produced, even at the same package version). Computed once
  * per process (a few ms for the bundle; ~30 ms for the tree).
@@ -63,7 +63,7 @@ export function toolFingerprint(version: string, extra: string): string {
   if (fingerprint) return fingerprint;
   const hash = createHash('sha256').update(`${version}\0${extra}\0`);
   const self = fileURLToPath(import.meta.url);
-  if (/[\\/]bundle[\\/]cli\.js$/.test(self)) {
+  if (/[\\/]bundle[\\/]main\.cjs$/.test(self)) {
     hash.update('bundle\0').update(readFileSync(self));
     fingerprint = hash.digest('hex');
     return fingerprint;

@@ -1,0 +1,69 @@
+/**
+ * The package's `bin` (`dist/src/bundle/cli.js`, made by `npm run build`: `scripts/bundle.mjs`), run as a
+ * user runs it, as its own node process: it gives the bytes the in-process command line gives, keeps V8's
+ * code cache of the bundle in `<cache>/v8/` (written once, used warm, rewritten when corrupt), and reports
+ * bad input with exit 1 and one line, no stack trace.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { migrationSource, scratchProject, sqlscribe } from '../support/cli.js';
+
+const BIN = fileURLToPath(new URL('../../src/bundle/cli.js', import.meta.url));
+
+function bin(cwd: string, ...argv: string[]): { code: number | null; stdout: string; stderr: string } {
+  const env = { ...process.env };
+  delete env.SQLSCRIBE_CACHE_DIR;
+  const r = spawnSync(process.execPath, [BIN, ...argv], { cwd, env, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const project = () =>
+  scratchProject({
+    'migrations/a1.ts': migrationSource('a1a1', null, "upgrade: [op.createTable('t', [column('id', t.integer(), { primaryKey: true }), column('c', t.text())])]"),
+    'migrations/b2.ts': migrationSource('b2b2', 'a1a1', "upgrade: [op.addColumn('t', column('d', t.integer()))]"),
+  });
+
+test('bin: the bundle gives the in-process bytes, cold and warm, and keeps one V8 code cache', async () => {
+  assert.ok(existsSync(BIN), 'npm run build made the bin');
+  const dir = project();
+  const expected = (await sqlscribe(dir, 'upgrade', 'head')).stdout;
+  const v8 = join(dir, '.sqlscribe-cache', 'v8');
+  const cold = bin(dir, 'upgrade', 'head');
+  assert.equal(cold.code, 0, cold.stderr);
+  assert.equal(cold.stdout, expected);
+  const files = readdirSync(v8);
+  assert.equal(files.length, 1, 'one code cache, for this bundle and node');
+  assert.match(files[0]!, /^[0-9a-f]{64}\.bin$/);
+  const cache = join(v8, files[0]!);
+  const written = statSync(cache).mtimeMs;
+  const warm = bin(dir, 'upgrade', 'head');
+  assert.equal(warm.code, 0, warm.stderr);
+  assert.equal(warm.stdout, expected);
+  assert.equal(statSync(cache).mtimeMs, written, 'an accepted code cache is not written again');
+  // A corrupt code cache is rejected by V8: same bytes, and the cache is written anew.
+  writeFileSync(cache, 'not a code cache');
+  const again = bin(dir, 'upgrade', 'head');
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(again.stdout, expected);
+  assert.ok(statSync(cache).size > 1000, 'the rejected cache was rewritten');
+});
+
+test('bin: bad input exits 1 with one line naming the file, no stack trace; no cache folder is made for the code cache alone', () => {
+  const dir = scratchProject({
+    'migrations/a1.ts': migrationSource('a1a1', null, "upgrade: [op.createTable('t', [column('id', t.integer(), { primaryKey: true })])]"),
+    'migrations/b2.ts': migrationSource('b2b2', 'a1a1', "upgrade: [op.dropColumn('t', 'nope')]"),
+  });
+  const r = bin(dir, 'upgrade', 'head');
+  assert.equal(r.code, 1);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /^sqlscribe: error: migrations\/b2\.ts \(revision b2b2, upgrade op 1 dropColumn\): [^\n]*\n$/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+  const empty = scratchProject({});
+  const h = bin(empty, '--version');
+  assert.equal(h.code, 0, h.stderr);
+  assert.equal(existsSync(join(empty, '.sqlscribe-cache')), false);
+});
