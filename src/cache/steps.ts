@@ -81,17 +81,21 @@ export class StepCache {
     // copy of it, so the chain costs one update per revision and one digest per step.
     const chain = createHash('sha256').update(`${this.#context}\0${context.join('\0')}\0`);
     let broken = false;
+    // Links not yet fed to the hash: one update per digest rather than one per revision (the same bytes).
+    let pending = '';
     const id = (lm: LoadedMigration): string | undefined => (lm.dataKey ? `${lm.migration.revision}\0${lm.file}\0${lm.dataKey}` : undefined);
     const extend = (what: string, lm: LoadedMigration): void => {
       const i = id(lm);
       if (i === undefined) broken = true;
-      else if (!broken) chain.update(`${what}\0${i}\0`);
+      else if (!broken) pending += `${what}\0${i}\0`;
     };
     for (const lm of replayed) extend('apply', lm);
     const keys = steps.map((step) => {
       if (step.revision === null) return undefined;
       const lm = migrationOf(step.revision);
       const i = id(lm);
+      if (pending && !broken) chain.update(pending);
+      pending = '';
       const key = !broken && i ? chain.copy().update(`step\0${step.direction}\0${i}`).digest('hex') : undefined;
       extend(step.direction === 'upgrade' ? 'apply' : 'downgrade', lm);
       return key;
