@@ -17,11 +17,15 @@
  * `upgrade head-1:head` and `upgrade base:head` share the last step's entry.
  *
  * Entries: `<cacheDir>/steps/<key>.json`, written atomically after a successful compile only (a failing
- * compile stores nothing), read as a miss when missing, unparsable or of the wrong shape. The folder is
+ * compile stores nothing), read as a miss when missing, unparsable or of the wrong shape. A plan of two or
+ * more keyed steps also has a pack, `<cacheDir>/steps/pack-<SHA-256 of its keys>.json` (`{"keys": [...],
+ * "entries": [...]}`), written once every step of the plan has an entry (read or compiled), so that a warm
+ * run reads one file instead of one per step; a pack whose keys are not the plan's is not used, a malformed
+ * entry in it is read from its own file; the {@link KEPT_PACKS} packs written last are kept. The folder is
  * always safe to delete.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Statement } from '../dialects/types.js';
 import type { Finding } from '../lint/index.js';
@@ -180,6 +184,7 @@ export class StepCache {
     this.#packedWhole = true;
     writeAtomically(this.#dir!, pack.file, JSON.stringify({ keys: pack.keys, entries: pack.keys.map((k) => this.#seen.get(k)) }));
     this.#seen.clear();
+    prunePacks(this.#dir!, pack.file);
   }
 }
 
@@ -211,5 +216,24 @@ function writeAtomically(dir: string, file: string, text: string): void {
     renameSync(tmp, file);
   } catch {
     rmSync(tmp, { force: true });
+  }
+}
+
+/**
+ * How many packs the steps folder keeps: a pack holds a copy of every step of its plan (some 5 MB for
+ * 10,000 revisions), and each new head makes `base:head` another plan, so packs are pruned as they are written.
+ */
+export const KEPT_PACKS = 4;
+
+/** Deletes all packs but `written` and the {@link KEPT_PACKS} − 1 others written last. Never throws. */
+function prunePacks(dir: string, written: string): void {
+  try {
+    const packs = readdirSync(dir)
+      .filter((f) => f.startsWith('pack-') && f.endsWith('.json') && join(dir, f) !== written)
+      .map((f) => ({ file: join(dir, f), mtime: statSync(join(dir, f), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+      .sort((a, b) => b.mtime - a.mtime || (a.file < b.file ? -1 : 1));
+    for (const { file } of packs.slice(KEPT_PACKS - 1)) rmSync(file, { force: true });
+  } catch {
+    // A pack left over costs disk only.
   }
 }

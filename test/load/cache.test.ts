@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { loadMigrations } from '../../src/load/migrations.js';
 import { ModuleEvaluator, sha256 } from '../../src/load/modules.js';
 import { MigrationCache, RACY_MS, exactJson } from '../../src/cache/migrations.js';
+import { KEPT_PACKS } from '../../src/cache/steps.js';
 import type { Migration } from '../../src/ops/types.js';
 import { migrationSource, scratchProject, sqlscribe } from '../support/cli.js';
 
@@ -331,4 +332,18 @@ test('step cache: a plan of several steps is read from its pack; a pack with a m
   assert.equal(await ok(dir, 'upgrade', 'head'), expected);
   assert.deepEqual(JSON.parse(readFileSync(pack, 'utf8')).keys, whole.keys);
   assert.deepEqual(JSON.parse(readFileSync(pack, 'utf8')).entries[2], whole.entries[2]);
+});
+
+test('step cache: packs are pruned to the last ones written', async () => {
+  const dir = THREE();
+  const packs = () => readdirSync(join(CACHE(dir), 'steps')).filter((f) => f.startsWith('pack-'));
+  const written = new Set<string>();
+  for (const argv of [['upgrade', 'head'], ['upgrade', 'a1a1:head'], ['upgrade', 'base:b2b2'], ['downgrade', 'head:base'], ['downgrade', 'head:a1a1'], ['upgrade', 'head', '--idempotent']]) {
+    await ok(dir, ...argv);
+    for (const p of packs()) written.add(p);
+  }
+  assert.ok(written.size > KEPT_PACKS, `more plans (${written.size}) than packs kept`);
+  assert.equal(packs().length, KEPT_PACKS);
+  // The pruned plans still give their bytes (from the entry files).
+  assert.equal(await ok(dir, 'upgrade', 'head'), await uncached(dir, 'upgrade', 'head'));
 });
