@@ -74,7 +74,8 @@ export class StepCache {
 
   /**
    * The key of each step of a plan (undefined for a stamp step, for a step after a migration without a data
-   * key, and for every step when there is no cache folder).
+   * key, and for every step when there is no cache folder). Also makes this plan the one whose pack
+   * {@link get} reads and {@link put} completes.
    * @param context everything besides the migrations that changes a step's output, each part a string (the
    *   compile passes the dialect, the naming convention's JSON, the templates' fingerprint, idempotent)
    * @param replayed the migrations replayed onto the model before the first step, in replay order
@@ -82,7 +83,7 @@ export class StepCache {
   keys(context: readonly string[], replayed: readonly LoadedMigration[], steps: readonly Step[], migrationOf: (rev: string) => LoadedMigration): (string | undefined)[] {
     if (!this.#dir) return steps.map(() => undefined);
     // One running SHA-256 over the chain (each link NUL-separated, none holds a NUL); a key is a digest of a
-    // copy of it, so the chain costs one update per revision and one digest per step.
+    // copy of it, so the chain costs one digest per step (the links between two steps go in as one update).
     const chain = createHash('sha256').update(`${this.#context}\0${context.join('\0')}\0`);
     let broken = false;
     // Links not yet fed to the hash: one update per digest rather than one per revision (the same bytes).
