@@ -10,7 +10,8 @@ import { getDialect } from '../dialects/index.js';
 import type { ConfigFlags } from '../load/config.js';
 import { checkHistory, type CheckProblem } from '../plan/check.js';
 import { formatFinding, lintRevision, type Finding } from '../lint/index.js';
-import { compileSql, templatesFor, verify, writeSql, type SqlOptions, type SqlOutput } from '../commands/sql.js';
+import { dialectTemplates } from '../render/templates.js';
+import { compileSql, verify, writeSql, type SqlOptions, type SqlOutput } from '../commands/sql.js';
 import {
   planDowngrade,
   planStamp,
@@ -99,7 +100,7 @@ function checkCommand(io: CliIO, opts: CommonOptions & { strict?: boolean }): vo
   const dialect = getDialect(config.dialect);
   const report = checkHistory({
     dialect,
-    templates: templatesFor(dialect.name, config.templates),
+    templates: dialectTemplates(dialect.name, config.templates),
     map: project.map,
     migrations: project.byRevision,
     ...(config.namingConvention ? { namingConvention: config.namingConvention } : {}),

@@ -13,7 +13,7 @@ import { UserError } from '../errors.js';
 import { getDialect } from '../dialects/index.js';
 import type { ConfigFlags } from '../load/config.js';
 import { compileSteps, findingLines, type CompileInput } from '../plan/compile.js';
-import { BUILTIN_TEMPLATES_DIR, TemplateSet, dialectTemplateFolders } from '../render/templates.js';
+import { dialectTemplates, type TemplateSet } from '../render/templates.js';
 import type { Plan } from '../revision/index.js';
 import { assembleScript, type ScriptOptions } from '../script/assemble.js';
 import { versionStates } from '../script/guard.js';
@@ -39,14 +39,6 @@ export interface SqlOptions extends ConfigFlags {
 export type SqlOutput =
   | { readonly kind: 'file'; readonly text: string }
   | { readonly kind: 'split'; readonly files: readonly { readonly name: string; readonly text: string }[]; readonly manifest: Manifest };
-
-/** The templates of a dialect: the built-in ones, overridden by the config's `templates` folder. */
-export function templatesFor(dialect: string, overrides: string | undefined): TemplateSet {
-  const folders = dialectTemplateFolders(dialect);
-  const dirs = folders.map((f) => join(BUILTIN_TEMPLATES_DIR, f));
-  if (overrides) dirs.push(...folders.map((f) => join(overrides, f)));
-  return new TemplateSet(dirs);
-}
 
 const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
@@ -105,7 +97,7 @@ export function reproduceArgv(command: string, target: string, opts: SqlOptions,
 export function compileSql(project: Project, command: 'upgrade' | 'downgrade' | 'stamp', target: string, plan: Plan, opts: SqlOptions): SqlOutput {
   const { config } = project;
   const dialect = getDialect(config.dialect);
-  const templates = templatesFor(dialect.name, config.templates);
+  const templates = dialectTemplates(dialect.name, config.templates);
   if (opts.split && !opts.output) throw new UserError('--split writes one file per revision step into a folder: give it with -o DIR');
   const date = opts.date === true ? new Date().toISOString() : typeof opts.date === 'string' ? opts.date : undefined;
   if (date !== undefined && /[\r\n]/.test(date)) throw new UserError('--date must be one line');

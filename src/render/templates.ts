@@ -27,6 +27,18 @@ export function dialectTemplateFolders(dialect: string): string[] {
 }
 
 /**
+ * The templates of a dialect: the built-in folders of {@link dialectTemplateFolders}, then the same folders
+ * of `overrides` (a team's `--templates DIR` / config `templates`, laid out like `templates/`), whose files
+ * replace the built-in ones of the same relative path.
+ */
+export function dialectTemplates(dialect: string, overrides?: string): TemplateSet {
+  const folders = dialectTemplateFolders(dialect);
+  const dirs = folders.map((f) => join(BUILTIN_TEMPLATES_DIR, f));
+  if (overrides) dirs.push(...folders.map((f) => join(overrides, f)));
+  return new TemplateSet(dirs);
+}
+
+/**
  * The templates of one folder (a dialect's, or the root for `revision.ts.hbs`), with overrides.
  * Lookups are by path relative to that folder without the `.hbs` suffix: `get('createTable.sql')`.
  * Templates are compiled on first use and kept.

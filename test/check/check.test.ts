@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { openProject } from '../../src/cli/project.js';
 import { getDialect } from '../../src/dialects/index.js';
 import { checkHistory } from '../../src/plan/check.js';
-import { BUILTIN_TEMPLATES_DIR, TemplateSet } from '../../src/render/templates.js';
+import { dialectTemplates } from '../../src/render/templates.js';
 import { migrationSource, scratchProject, sqlscribe } from '../support/cli.js';
 
 const users = migrationSource('a1a1', null, "upgrade: [op.createTable('users', [column('id', t.integer(), { primaryKey: true }), column('email', t.string(255))])]");
@@ -185,7 +185,7 @@ test('the lint hook sees each revision once, with the state its ancestors built 
   const seen: string[] = [];
   const report = checkHistory({
     dialect,
-    templates: new TemplateSet([join(BUILTIN_TEMPLATES_DIR, '_default'), join(BUILTIN_TEMPLATES_DIR, 'postgresql')]),
+    templates: dialectTemplates('postgresql'),
     map: project.map,
     migrations: project.byRevision,
     lint: (m, before) => {

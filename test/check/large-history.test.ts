@@ -5,7 +5,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { revisionInputs } from '../../src/cli/project.js';
 import { getDialect } from '../../src/dialects/index.js';
 import type { LoadedMigration } from '../../src/load/migrations.js';
@@ -13,12 +12,12 @@ import { column, migration, op, sql, t } from '../../src/ops/builders.js';
 import type { Op } from '../../src/ops/types.js';
 import { checkHistory } from '../../src/plan/check.js';
 import { compilePlan } from '../../src/plan/compile.js';
-import { BUILTIN_TEMPLATES_DIR, TemplateSet } from '../../src/render/templates.js';
+import { dialectTemplates } from '../../src/render/templates.js';
 import { RevisionMap, planDowngrade, planUpgrade } from '../../src/revision/index.js';
 
 const N = 10_000;
 const id = (i: number) => `r${String(i).padStart(5, '0')}`;
-const templates = new TemplateSet([join(BUILTIN_TEMPLATES_DIR, '_default'), join(BUILTIN_TEMPLATES_DIR, 'postgresql')]);
+const templates = dialectTemplates('postgresql');
 const dialect = getDialect('postgresql');
 const mood = t.enum(['ok', 'bad'], { name: 'mood' });
 

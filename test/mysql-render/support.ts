@@ -5,7 +5,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { CompileContext, NamingConvention, Statement } from '../../src/dialects/types.js';
-import { mariadb, mysql, mysqlTemplates } from '../../src/dialects/mysql/index.js';
+import { mariadb, mysql } from '../../src/dialects/mysql/index.js';
+import { dialectTemplates } from '../../src/render/templates.js';
 import type { EnumType, Op } from '../../src/ops/types.js';
 import { SchemaState, type TableState } from '../../src/state/schema.js';
 
@@ -29,7 +30,7 @@ export interface GoldenCase {
   readonly apply?: boolean;
 }
 
-const templates = { mysql: mysqlTemplates('mysql'), mariadb: mysqlTemplates('mariadb') };
+const templates = { mysql: dialectTemplates('mysql'), mariadb: dialectTemplates('mariadb') };
 
 /** A compile context over the dialect's schema model, moved past each op. */
 export class ModelContext implements CompileContext {

@@ -5,14 +5,15 @@
 import { fileURLToPath } from 'node:url';
 import type { EnumType, Op } from '../../src/ops/types.js';
 import type { CompileContext, NamingConvention, Statement } from '../../src/dialects/types.js';
-import { postgresql, postgresqlTemplates } from '../../src/dialects/postgresql/index.js';
+import { postgresql } from '../../src/dialects/postgresql/index.js';
+import { dialectTemplates } from '../../src/render/templates.js';
 import { op } from '../../src/ops/builders.js';
 import { SchemaState, type TableState } from '../../src/state/schema.js';
 
 /** `test/fixtures/postgresql/` in the source tree (the tests run from `dist/`). */
 export const GOLDEN_DIR = fileURLToPath(new URL('../../../test/fixtures/postgresql/', import.meta.url));
 
-const templates = postgresqlTemplates();
+const templates = dialectTemplates('postgresql');
 
 /** One golden case: ops compiled in order into `test/fixtures/postgresql/<name>.sql`. */
 export interface GoldenCase {

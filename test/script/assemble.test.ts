@@ -1,12 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { assembleScript, DEFAULT_SCRIPT_OPTIONS, type CompiledStep } from '../../src/script/assemble.js';
-import { BUILTIN_TEMPLATES_DIR, TemplateSet } from '../../src/render/templates.js';
+import { dialectTemplates } from '../../src/render/templates.js';
 import { postgresql } from '../../src/dialects/postgresql/index.js';
 import type { Step } from '../../src/revision/index.js';
 
-const templates = new TemplateSet([join(BUILTIN_TEMPLATES_DIR, '_default'), join(BUILTIN_TEMPLATES_DIR, 'postgresql')]);
+const templates = dialectTemplates('postgresql');
 const header = { tool: 'sqlscribe', version: '0.0.0', dialect: 'postgresql', command: 'upgrade', range: 'base:b2', lines: [] };
 /** Alembic's layout: no version guard (the guard has its own tests in guard.test.ts). */
 const options = { ...DEFAULT_SCRIPT_OPTIONS, guard: false };

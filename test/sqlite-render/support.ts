@@ -6,14 +6,15 @@
 import { fileURLToPath } from 'node:url';
 import type { Op } from '../../src/ops/types.js';
 import type { CompileContext, NamingConvention, Statement } from '../../src/dialects/types.js';
-import { sqlite, sqliteTemplates } from '../../src/dialects/sqlite/index.js';
+import { sqlite } from '../../src/dialects/sqlite/index.js';
+import { dialectTemplates } from '../../src/render/templates.js';
 import { snapshotTable } from '../../src/plan/compile.js';
 import { SchemaState, type TableState } from '../../src/state/schema.js';
 
 /** `test/fixtures/sqlite/` in the source tree (the tests run from `dist/`). */
 export const GOLDEN_DIR = fileURLToPath(new URL('../../../test/fixtures/sqlite/', import.meta.url));
 
-const templates = sqliteTemplates();
+const templates = dialectTemplates('sqlite');
 
 /** One golden case: `ops` compiled in order into `test/fixtures/sqlite/<name>.sql`, after `setup`. */
 export interface GoldenCase {

@@ -7,9 +7,7 @@
  * That Cause an Implicit Commit"): the script has no `BEGIN`/`COMMIT` and the version table is written
  * right after each migration's statements.
  */
-import { join } from 'node:path';
-import { BUILTIN_TEMPLATES_DIR, TemplateSet, dialectTemplateFolders } from '../../render/templates.js';
-import type { Dialect, DialectName } from '../types.js';
+import type { Dialect } from '../types.js';
 import '../../state/mysql.js'; // registers the DialectModels of mysql and mariadb
 import { compileOp } from './compile.js';
 import { qualify, quoteIdentifier, quoteString } from './quoting.js';
@@ -41,15 +39,6 @@ function make(flavour: MysqlFlavour): Dialect {
 export const mysql: Dialect = make('mysql');
 /** `--dialect mariadb`: MariaDB 10.5+. */
 export const mariadb: Dialect = make('mariadb');
-
-/**
- * The built-in templates of `dialect` (`mysql` or `mariadb`), overridden file by file by each of
- * `overrideDirs` (folders laid out like `templates/`, i.e. holding `_default/`, `mysql/`, `mariadb/`).
- */
-export function mysqlTemplates(dialect: Extract<DialectName, 'mysql' | 'mariadb'>, overrideDirs: readonly string[] = []): TemplateSet {
-  const folders = dialectTemplateFolders(dialect);
-  return new TemplateSet([...folders.map((f) => join(BUILTIN_TEMPLATES_DIR, f)), ...overrideDirs.flatMap((d) => folders.map((f) => join(d, f)))]);
-}
 
 export { compileOp } from './compile.js';
 export type { ColumnView, ConstraintView } from './compile.js';

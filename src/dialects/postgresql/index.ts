@@ -3,8 +3,6 @@
  * compiler write it in `--sql` mode (transactional DDL; `CREATE INDEX CONCURRENTLY` outside the
  * transaction), rendered through `templates/postgresql/`.
  */
-import { join } from 'node:path';
-import { BUILTIN_TEMPLATES_DIR, TemplateSet } from '../../render/templates.js';
 import type { Dialect } from '../types.js';
 import { compileOp } from './compile.js';
 import { qualify, quoteIdentifier, quoteString } from './quoting.js';
@@ -19,17 +17,6 @@ export const postgresql: Dialect = {
   quoteString,
   compileOp,
 };
-
-/** The built-in PostgreSQL templates folder, `templates/postgresql/`. */
-export const POSTGRESQL_TEMPLATES_DIR = join(BUILTIN_TEMPLATES_DIR, 'postgresql');
-
-/**
- * The PostgreSQL templates: the built-in ones, overridden file by file by each of `overrideDirs`, folders
- * laid out like `templates/postgresql/` (for a team's `--templates DIR`: `join(DIR, 'postgresql')`).
- */
-export function postgresqlTemplates(overrideDirs: readonly string[] = []): TemplateSet {
-  return new TemplateSet([POSTGRESQL_TEMPLATES_DIR, ...overrideDirs]);
-}
 
 export { compileOp, describeOp } from './compile.js';
 export type { ColumnView, ConstraintView } from './compile.js';

@@ -5,8 +5,6 @@
  * leave nothing half done); the ops SQLite's ALTER TABLE cannot do become the table rebuild of
  * `rebuild.ts`. See `README.md` of this folder.
  */
-import { join } from 'node:path';
-import { BUILTIN_TEMPLATES_DIR, TemplateSet } from '../../render/templates.js';
 import '../../state/sqlite.js'; // registers SQLite's DialectModel
 import type { Dialect } from '../types.js';
 import { compileOp } from './compile.js';
@@ -25,14 +23,6 @@ export const sqlite: Dialect = {
   rebuild: sqliteRebuild,
   namedEnumTypes: false,
 };
-
-/** The built-in SQLite templates folder, `templates/sqlite/`. */
-export const SQLITE_TEMPLATES_DIR = join(BUILTIN_TEMPLATES_DIR, 'sqlite');
-
-/** The SQLite templates: the built-in ones, overridden file by file by each of `overrideDirs`. */
-export function sqliteTemplates(overrideDirs: readonly string[] = []): TemplateSet {
-  return new TemplateSet([join(BUILTIN_TEMPLATES_DIR, '_default'), SQLITE_TEMPLATES_DIR, ...overrideDirs]);
-}
 
 export { compileOp, describeOp, tableOf, rowidColumn } from './compile.js';
 export { compileRebuild, sourceColumns, tempTableName, CHECK_TABLE } from './rebuild.js';
