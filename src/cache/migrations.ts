@@ -37,8 +37,9 @@
  *   is always safe to delete.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, type BigIntStats } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, readdirSync, type BigIntStats } from 'node:fs';
+import { writeCacheFile } from '../io/atomic.js';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OP_KINDS, type Migration } from '../ops/types.js';
 
@@ -372,14 +373,7 @@ export class MigrationCache {
     const next: Index = { cwd: this.#cwd, dirs: this.#dirs, files: [...this.#files.values()], shapes, entries };
     const indexText = Buffer.from(JSON.stringify(next));
     const head = JSON.stringify({ format: FORMAT, tool: this.#tool, index: indexText.length, indexSha: createHash('sha256').update(indexText).digest('hex'), body: offset });
-    const tmp = `${this.#file}.${process.pid}.tmp`;
-    try {
-      mkdirSync(dirname(this.#file), { recursive: true });
-      writeFileSync(tmp, Buffer.concat([Buffer.from(`${head}\n`), indexText, Buffer.from('\n'), ...parts]));
-      renameSync(tmp, this.#file);
-    } catch {
-      rmSync(tmp, { force: true });
-    }
+    writeCacheFile(this.#file, Buffer.concat([Buffer.from(`${head}\n`), indexText, Buffer.from('\n'), ...parts]));
     this.#index = next;
     this.#body = Buffer.concat(parts);
     this.#used.clear();

@@ -25,7 +25,8 @@
  * always safe to delete.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { writeCacheFile } from '../io/atomic.js';
 import { join } from 'node:path';
 import type { Statement } from '../dialects/types.js';
 import type { Finding } from '../lint/index.js';
@@ -117,7 +118,7 @@ export class StepCache {
   /** Stores a compiled step under `key` (nothing without a key or folder), and in the plan's pack. Never throws. */
   put(key: string | undefined, step: CachedStep): void {
     if (!key || !this.#dir) return;
-    writeAtomically(this.#dir, join(this.#dir, `${key}.json`), JSON.stringify(step));
+    writeCacheFile(join(this.#dir, `${key}.json`), JSON.stringify(step));
     this.#note(key, step);
   }
 
@@ -183,7 +184,7 @@ export class StepCache {
     this.#seen.set(key, value);
     if (this.#seen.size < pack.keys.length) return;
     this.#packedWhole = true;
-    writeAtomically(this.#dir!, pack.file, JSON.stringify({ keys: pack.keys, entries: pack.keys.map((k) => this.#seen.get(k)) }));
+    writeCacheFile(pack.file, JSON.stringify({ keys: pack.keys, entries: pack.keys.map((k) => this.#seen.get(k)) }));
     this.#seen.clear();
     prunePacks(this.#dir!, pack.file);
   }
@@ -206,18 +207,6 @@ function checked(value: unknown): CachedStep | undefined {
   }
   if (!(v.warnings ?? []).every((w) => typeof w === 'string')) return undefined;
   return v as CachedStep;
-}
-
-/** Writes `text` to `file` through a temporary file and a rename (a reader sees the old file or the new). Never throws. */
-function writeAtomically(dir: string, file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  } catch {
-    rmSync(tmp, { force: true });
-  }
 }
 
 /**

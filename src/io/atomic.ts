@@ -13,10 +13,13 @@
  *   folder renamed in, and the old one removed — a failure before the rename leaves the old folder as it
  *   was.
  *
- * Errors of the file system become {@link UserError}s naming the path.
+ * - {@link writeCacheFile}: a cache entry (`.sqlscribe-cache/`): temp file + rename, no fsync, and never an
+ *   error — a reader sees the old entry or the new one, and a cache that cannot be written only costs speed.
+ *
+ * Errors of the file system become {@link UserError}s naming the path (except for {@link writeCacheFile}).
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 
@@ -55,6 +58,25 @@ export function writeFileAtomic(file: string, text: string | Uint8Array): void {
     tmp = undefined;
   } catch (err) {
     throw fsError(file, err);
+  } finally {
+    if (tmp) rmSync(tmp, { force: true });
+  }
+}
+
+/**
+ * Writes a cache entry: temp file + rename, creating missing parent folders; no fsync (an entry lost in a
+ * crash is only rebuilt) and never throws (a read-only or full cache folder only costs speed).
+ */
+export function writeCacheFile(file: string, data: string | Uint8Array): void {
+  let tmp: string | undefined;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    tmp = tempNameFor(file);
+    writeFileSync(tmp, data, { flag: 'wx' });
+    renameSync(tmp, file);
+    tmp = undefined;
+  } catch {
+    // a cache that cannot be written only costs speed
   } finally {
     if (tmp) rmSync(tmp, { force: true });
   }

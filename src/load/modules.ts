@@ -7,7 +7,8 @@
  * it to the running tool itself").
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { readFileSync, existsSync, statSync } from 'node:fs';
+import { writeCacheFile } from '../io/atomic.js';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { compileFunction } from 'node:vm';
@@ -207,22 +208,6 @@ export class ModuleEvaluator {
       }
       return nodeRequire(specifier);
     };
-  }
-}
-
-/** Writes a cache file atomically; a read-only or full cache folder only costs speed. */
-function writeCacheFile(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } catch {
-    try {
-      rmSync(tmp, { force: true });
-    } catch {
-      // nothing to clean
-    }
   }
 }
 
