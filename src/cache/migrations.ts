@@ -11,7 +11,7 @@
  *      migration without its op lists>, <its key order: an index into shapes>]}}`;
  *   3. the body: the JSON text of each entry's whole `Migration`, back to back, at the offsets of the index.
  * - Entries are keyed by the SHA-256 of the migration file's bytes, and the whole file by the tool's
- *   fingerprint ({@link toolFingerprint}: the package version, esbuild's version and the bytes of sqlscribe's
+ *   fingerprint ({@link toolFingerprint}: the package version, the transpiler's version and the bytes of sqlscribe's
  *   own compiled code). Editing a migration changes its key; a new build of sqlscribe discards the file.
  *   A stale entry is never used: nothing else keys it.
  * - The stat fast path, as git's index: a file whose (size, mtime ns, ctime ns, inode) are those recorded is

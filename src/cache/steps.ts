@@ -66,7 +66,7 @@ export class StepCache {
 
   /**
    * @param cacheDir the cache folder, or undefined for none (every lookup misses, nothing is written)
-   * @param tool the tool fingerprint (`toolFingerprint` of `./migrations.ts`: version, esbuild, code bytes)
+   * @param tool the tool fingerprint (`toolFingerprint` of `./migrations.ts`: version, transpiler, code bytes)
    */
   constructor(cacheDir: string | undefined, tool: string) {
     this.#dir = cacheDir ? join(cacheDir, 'steps') : undefined;

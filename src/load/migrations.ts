@@ -95,8 +95,6 @@ export function loadMigrations(dirs: readonly string[], cwd: string, evaluator: 
   const found = files.filter((f): f is NonNullable<typeof f> => f !== undefined);
   // A cached entry found unusable when its ops are first needed: the file is evaluated instead.
   const fallback = (f: (typeof found)[number]) => () => loadMigrationFile(f.abs, cwd, evaluator, undefined, { bytes: bytesOf(f.abs, f.bytes, f.hash, cwd), hash: f.hash }).migration;
-  // The files the data cache does not hold are transpiled in one batch.
-  evaluator.prefetch(found.filter((f) => !cache?.get(f.hash, fallback(f))));
   const loaded = found.map((f) => loadMigrationFile(f.abs, cwd, evaluator, cache, f, fallback(f)));
   evaluator.release();
   cache?.save();
@@ -121,7 +119,7 @@ export function loadMigrationFile(
   const cached = fallback && cache?.get(hash, fallback);
   if (cached) return { file, absoluteFile: abs, sha256: hash, migration: cached, dataKey: hash };
   const bytes = bytesOf(abs, read.bytes, hash, cwd);
-  const exported = evaluator.evaluate(abs, bytes.toString('utf8'), { hash, label: file }) as { default?: unknown } | undefined;
+  const exported = evaluator.evaluate(abs, bytes.toString('utf8'), { hash, label: file, deferCache: true }) as { default?: unknown } | undefined;
   const value = exported?.default;
   if (value === undefined) {
     throw new UserError(`${file}: not a migration: it has no default export — write 'export default migration({ revision, down, message, upgrade })', or move helper files to a name starting with '_'`);

@@ -80,7 +80,7 @@ const cases: readonly Case[] = [
     name: 'a syntax error',
     files: { 'migrations/b2_bad.ts': "export default migration({ revision: 'b2b2', down: 'a1a1', message: 'x', upgrade: [ }" },
     command: ['upgrade', 'head'],
-    message: 'migrations/b2_bad.ts:1:85: syntax error: Unexpected "}" — fix the TypeScript in this file',
+    message: "migrations/b2_bad.ts:1:85: syntax error: Unexpected token '}' — fix the TypeScript in this file",
   },
   {
     name: 'irreversible raw SQL (its downgrade)',

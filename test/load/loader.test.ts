@@ -60,7 +60,12 @@ test('helper files starting with _ are not migrations, and migrations may import
 
 test('a syntax error names the file, line and column', () => {
   const dir = scratch({ 'migrations/a1_bad.ts': "import { migration } from 'sqlscribe';\nexport default migration({ revision: 'a1a1', down: null,, });\n" });
-  expectUserError(() => loadMigrations([join(dir, 'migrations')], dir, new ModuleEvaluator()), /^migrations\/a1_bad\.ts:2:\d+: syntax error: .+ — fix the TypeScript in this file$/);
+  expectUserError(() => loadMigrations([join(dir, 'migrations')], dir, new ModuleEvaluator()), "migrations/a1_bad.ts:2:57: syntax error: Unexpected token ',' — fix the TypeScript in this file");
+});
+
+test('a syntax error the transpiler finds names the file, line, column and token', () => {
+  const dir = scratch({ 'migrations/a1_bad.ts': "import { migration } from 'sqlscribe';\nconst x: number = ;\nexport default migration({ revision: 'a1a1', down: null });\n" });
+  expectUserError(() => loadMigrations([join(dir, 'migrations')], dir, new ModuleEvaluator()), "migrations/a1_bad.ts:2:19: syntax error: Unexpected token ';' — fix the TypeScript in this file");
 });
 
 test('a file without a default export is not a migration', () => {
