@@ -11,7 +11,8 @@ import type { ConfigFlags } from '../load/config.js';
 import { checkHistory, type CheckProblem } from '../plan/check.js';
 import { formatFinding, lintRevision, type Finding } from '../lint/index.js';
 import { dialectTemplates } from '../render/templates.js';
-import { compileSql, verify, writeSql, type SqlOptions, type SqlOutput } from '../commands/sql.js';
+import { compileSql, scriptKey, verify, writeSql, type SqlOptions, type SqlOutput } from '../commands/sql.js';
+import { ScriptCache } from '../cache/scripts.js';
 import {
   planDowngrade,
   planStamp,
@@ -153,7 +154,15 @@ export function buildProgram(io: CliIO, capture?: SqlCapture): Command {
     common(program.command(name).argument(args).description(description), { output: true }).action((target: string, opts: SqlOptions) => {
       if (capture) return capture(name, target, opts);
       const project = openProject(io.cwd, opts);
-      writeSql(io.cwd, compileSql(project, name, target, plan(project, target), opts), opts.output, (t) => io.stdout(t));
+      // The same inputs compiled before: their output, without planning or compiling (../cache/scripts.ts).
+      const scripts = new ScriptCache<SqlOutput>(project.config.cacheDir);
+      const key = scriptKey(project, name, target, opts);
+      let out = scripts.get(key);
+      if (!out) {
+        out = compileSql(project, name, target, plan(project, target), opts);
+        scripts.put(key, out);
+      }
+      writeSql(io.cwd, out, opts.output, (t) => io.stdout(t));
     });
   const planners = { upgrade: planUpgrade, downgrade: planDowngrade, stamp: planStamp } as const;
 

@@ -34,15 +34,27 @@ export function revisionInputs(migrations: readonly LoadedMigration[]): Revision
 
 /**
  * Reads the config, loads every migration (through the transpile cache and the migration data cache in
- * `config.cacheDir`, see `../cache/migrations.ts`) and builds the revision map.
- * @throws UserError for bad config, a bad migration file, or a bad graph.
+ * `config.cacheDir`, see `../cache/migrations.ts`); `byRevision` and the revision map are built when first read.
+ * @throws UserError for bad config or a bad migration file; reading `map`, for a bad graph.
  */
 export function openProject(cwd: string, flags: ConfigFlags): Project {
   const config = loadConfig(cwd, flags);
   const evaluator = new ModuleEvaluator(config.cacheDir);
   const cache = new MigrationCache(config.cacheDir, config.migrations, toolFingerprint(VERSION, TRANSPILE_KEY));
   const migrations = loadMigrations(config.migrations, cwd, evaluator, cache);
-  const map = RevisionMap.build(revisionInputs(migrations));
-  const byRevision = new Map(migrations.map((lm) => [lm.migration.revision, lm] as const));
-  return { cwd, config, migrations, byRevision, map };
+  // Built on first use: a SQL command whose output the script cache holds needs neither (and reading a
+  // migration's revision makes the data cache build its value).
+  let byRevision: Map<string, LoadedMigration> | undefined;
+  let map: RevisionMap | undefined;
+  return {
+    cwd,
+    config,
+    migrations,
+    get byRevision() {
+      return (byRevision ??= new Map(migrations.map((lm) => [lm.migration.revision, lm] as const)));
+    },
+    get map() {
+      return (map ??= RevisionMap.build(revisionInputs(migrations)));
+    },
+  };
 }

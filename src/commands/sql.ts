@@ -7,6 +7,7 @@
  * (`-- Reproduce with: sqlscribe ...`, the flags that were given, canonically ordered), and a manifest its
  * `argv`: {@link verify} runs that command again in memory, in the project folder, and compares.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
@@ -88,6 +89,24 @@ export function reproduceArgv(command: string, target: string, opts: SqlOptions,
   add('--split', opts.split);
   add('-o', opts.output);
   return argv;
+}
+
+/**
+ * The script cache's key (`../cache/scripts.ts`) of `command target` with `opts` on `project`: SHA-256 over the
+ * tool fingerprint, the working folder, the resolved config, the command, target and options (keys sorted),
+ * the fingerprint of the dialect's template files and every migration's file and SHA-256 in load order.
+ * Undefined — compile, do not cache — when the output may depend on more than these: a migration whose value
+ * is not a function of its text (no `dataKey`: it imports a helper, reads `process.env`, ..., or no cache
+ * folder), or `--date` without a value (the clock).
+ */
+export function scriptKey(project: Pick<Project, 'cwd' | 'config' | 'migrations'>, command: 'upgrade' | 'downgrade' | 'stamp', target: string, opts: SqlOptions): string | undefined {
+  const { config, migrations } = project;
+  if (opts.date === true || migrations.some((m) => m.dataKey === undefined)) return undefined;
+  const options = Object.fromEntries(Object.entries(opts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const templates = dialectTemplates(getDialect(config.dialect).name, config.templates).fingerprint();
+  const hash = createHash('sha256').update(JSON.stringify([toolFingerprint(versionOf(), TRANSPILE_KEY), project.cwd, config, command, target, options, templates]));
+  for (const m of migrations) hash.update(`\0${m.file}\0${m.sha256}`);
+  return hash.digest('hex');
 }
 
 /**

@@ -64,15 +64,21 @@ export function writeFileAtomic(file: string, text: string | Uint8Array): void {
 }
 
 /**
- * Writes a cache entry: temp file + rename, creating missing parent folders; no fsync (an entry lost in a
- * crash is only rebuilt) and never throws (a read-only or full cache folder only costs speed).
+ * Writes a cache entry: temp file + rename; no fsync (an entry lost in a crash is only rebuilt) and never
+ * throws (a read-only or full cache folder only costs speed). The parent folders are made when the write
+ * finds them missing (so a cold run writing thousands of entries does not ask for them each time).
  */
 export function writeCacheFile(file: string, data: string | Uint8Array): void {
   let tmp: string | undefined;
   try {
-    mkdirSync(dirname(file), { recursive: true });
     tmp = tempNameFor(file);
-    writeFileSync(tmp, data, { flag: 'wx' });
+    try {
+      writeFileSync(tmp, data, { flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(tmp, data, { flag: 'wx' });
+    }
     renameSync(tmp, file);
     tmp = undefined;
   } catch {

@@ -11,12 +11,19 @@
  */
 import { readFileSync, existsSync, statSync, type BigIntStats } from 'node:fs';
 import { relative, sep } from 'node:path';
-import fg from 'fast-glob';
+import type FastGlob from 'fast-glob';
+import { createRequire } from 'node:module';
 import { UserError, SiteError } from '../errors.js';
 import { migration as checkMigration } from '../ops/builders.js';
 import { OP_KINDS, type Migration, type Op } from '../ops/types.js';
 import type { MigrationCache } from '../cache/migrations.js';
 import { ModuleEvaluator, sha256 } from './modules.js';
+
+/** fast-glob, loaded when a folder must be listed (a warm run whose folders did not change never lists one). */
+let fg: typeof FastGlob | undefined;
+function fastGlob(): typeof FastGlob {
+  return (fg ??= createRequire(import.meta.url)('fast-glob') as typeof FastGlob);
+}
 
 /** A migration file, loaded and checked. */
 export interface LoadedMigration {
@@ -54,7 +61,7 @@ function listMigrationFiles(dirs: readonly string[], cwd: string): { files: stri
     }
     walked.push(dir);
     // One walk for files and folders: '**' with the ignores of the glob '**/*.{ts,mts,cts}'.
-    for (const f of fg.sync('**', { cwd: dir, absolute: true, onlyFiles: false, markDirectories: true, ignore: ['**/*.d.ts', '**/_*', '**/_*/**', '**/node_modules/**'], dot: false })) {
+    for (const f of fastGlob().sync('**', { cwd: dir, absolute: true, onlyFiles: false, markDirectories: true, ignore: ['**/*.d.ts', '**/_*', '**/_*/**', '**/node_modules/**'], dot: false })) {
       if (f.endsWith('/')) walked.push(f.slice(0, -1));
       else if (/\.[mc]?ts$/.test(f)) files.add(f);
     }

@@ -3,15 +3,41 @@
  * `templates/revision.ts.hbs`. Templates only lay out values that TypeScript has already resolved and
  * quoted; they hold no decisions. Every template is compiled with `noEscape: true` (Handlebars would
  * otherwise HTML-escape `'` as `&#x27;`) and `strict: true` (a missing field is an error, not an empty
- * string). A team's folder (`--templates DIR`, config `templates`) overrides any built-in file of the
- * same relative path.
+ * string): `TEMPLATE_OPTIONS` of `./precompiled.ts`. A team's folder (`--templates DIR`, config `templates`)
+ * overrides any built-in file of the same relative path.
+ *
+ * Templates run on Handlebars' runtime (`handlebars/runtime`, its "Precompilation" model): a template is the
+ * runtime's `template(spec)` of its precompiled specification, taken from `PRECOMPILED` (the bundle's
+ * built-in templates) or, for any other text, made by Handlebars' compiler (`precompile`), which is loaded
+ * only then.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Handlebars from 'handlebars';
+import { runInThisContext } from 'node:vm';
+import type HandlebarsModule from 'handlebars';
+import HandlebarsRuntime from 'handlebars/runtime.js';
 import { UserError } from '../errors.js';
+import { PRECOMPILED, TEMPLATE_OPTIONS, type TemplateSpec } from './precompiled.js';
+
+type Handlebars = typeof HandlebarsModule;
+/** Handlebars' runtime (its type declarations describe only the full module, whose subset it is). */
+const runtime = HandlebarsRuntime as unknown as Handlebars;
+/** Handlebars' compiler, loaded for the first template that is not precompiled. */
+let compiler: Handlebars | undefined;
+
+/**
+ * The precompiled specification of a template's text: {@link PRECOMPILED}'s, or Handlebars' `precompile`
+ * evaluated. @throws Handlebars' parse error for a malformed template.
+ */
+function specOf(text: string): TemplateSpec {
+  const known = PRECOMPILED.get(text);
+  if (known) return known;
+  compiler ??= createRequire(import.meta.url)('handlebars') as Handlebars;
+  return runInThisContext(`(${compiler.precompile(text, TEMPLATE_OPTIONS) as unknown as string})`) as TemplateSpec;
+}
 
 /** The built-in `templates/` folder of this package. */
 export const BUILTIN_TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/', import.meta.url));
@@ -44,7 +70,7 @@ export function dialectTemplates(dialect: string, overrides?: string): TemplateS
  * Templates are compiled on first use and kept.
  */
 export class TemplateSet {
-  readonly #hbs = Handlebars.create();
+  readonly #hbs = runtime.create();
   readonly #sources = new Map<string, { file: string; text?: string }>();
   readonly #compiled = new Map<string, Compiled>();
 
@@ -62,7 +88,7 @@ export class TemplateSet {
     }
     for (const [key, source] of this.#sources) {
       if (key.startsWith('partials/')) {
-        this.#hbs.registerPartial(key.slice('partials/'.length), this.#read(key, source));
+        this.#hbs.registerPartial(key.slice('partials/'.length), this.#compile(key, source));
       }
     }
   }
@@ -96,7 +122,7 @@ export class TemplateSet {
     if (!fn) {
       const source = this.#sources.get(name);
       if (!source) throw new UserError(`no template '${name}.hbs' (looked in the built-in templates and any --templates folder)`);
-      fn = this.#hbs.compile(this.#read(name, source), { noEscape: true, strict: true });
+      fn = this.#compile(name, source);
       this.#compiled.set(name, fn);
     }
     try {
@@ -107,6 +133,17 @@ export class TemplateSet {
     }
   }
 
+  /** @throws UserError naming the file of a template Handlebars cannot parse. */
+  #compile(name: string, source: { file: string; text?: string }): Compiled {
+    let spec: TemplateSpec;
+    try {
+      spec = specOf(this.#read(name, source));
+    } catch (err) {
+      throw new UserError(`template ${source.file}: ${(err as Error).message.split('\n')[0]}`);
+    }
+    return this.#hbs.template(spec as never) as Compiled;
+  }
+
   #read(name: string, source: { file: string; text?: string }): string {
     source.text ??= readFileSync(source.file, 'utf8');
     return source.text;
@@ -115,10 +152,12 @@ export class TemplateSet {
 
 function listHbs(dir: string): string[] {
   const out: string[] = [];
-  for (const entry of readdirSync(dir).sort()) {
-    const full = join(dir, entry);
-    if (statSync(full).isDirectory()) out.push(...listHbs(full));
-    else if (entry.endsWith('.hbs')) out.push(full);
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const full = join(dir, entry.name);
+    // A symbolic link is followed, as before (a team may link a shared template folder in).
+    const isDir = entry.isDirectory() || (entry.isSymbolicLink() && statSync(full, { throwIfNoEntry: false })?.isDirectory() === true);
+    if (isDir) out.push(...listHbs(full));
+    else if (entry.name.endsWith('.hbs')) out.push(full);
   }
   return out;
 }

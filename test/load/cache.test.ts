@@ -5,12 +5,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadMigrations } from '../../src/load/migrations.js';
 import { ModuleEvaluator, sha256 } from '../../src/load/modules.js';
 import { MigrationCache, RACY_MS, exactJson } from '../../src/cache/migrations.js';
 import { KEPT_PACKS } from '../../src/cache/steps.js';
+import { KEPT_SCRIPTS } from '../../src/cache/scripts.js';
 import type { Migration } from '../../src/ops/types.js';
 import { migrationSource, scratchProject, sqlscribe } from '../support/cli.js';
 
@@ -181,10 +182,19 @@ test('exactJson: only values JSON gives back unchanged', () => {
 const CACHE = (dir: string) => join(dir, '.sqlscribe-cache');
 
 /** Runs the CLI and returns stdout, failing on a non-zero exit. */
-async function ok(dir: string, ...argv: string[]): Promise<string> {
+async function run(dir: string, ...argv: string[]): Promise<string> {
   const r = await sqlscribe(dir, ...argv);
   assert.equal(r.code, 0, r.stderr);
   return r.stdout;
+}
+
+/**
+ * {@link run} for the step cache's tests: the script cache (which answers a command run again on the same
+ * inputs before any step is looked up) is emptied first, so that every run goes through the step cache.
+ */
+async function ok(dir: string, ...argv: string[]): Promise<string> {
+  rmSync(join(CACHE(dir), 'scripts'), { recursive: true, force: true });
+  return run(dir, ...argv);
 }
 
 /** The output of a run with no cache at all (the folder deleted before and after). */
@@ -346,4 +356,128 @@ test('step cache: packs are pruned to the last ones written', async () => {
   assert.equal(packs().length, KEPT_PACKS);
   // The pruned plans still give their bytes (from the entry files).
   assert.equal(await ok(dir, 'upgrade', 'head'), await uncached(dir, 'upgrade', 'head'));
+});
+
+// ---- The script cache, through the CLI ----
+
+const scripts = (dir: string): string[] => (existsSync(join(CACHE(dir), 'scripts')) ? readdirSync(join(CACHE(dir), 'scripts')).sort() : []);
+
+/** Replaces the text of the stored scripts (all, or those named): a run that prints it was answered by the script cache. */
+function markScripts(dir: string, text: string, only?: readonly string[]): void {
+  for (const f of only ?? scripts(dir)) {
+    const file = join(CACHE(dir), 'scripts', f);
+    const entry = JSON.parse(readFileSync(file, 'utf8')) as { key: string; output: { kind: string; text?: string } };
+    assert.equal(entry.output.kind, 'file');
+    writeFileSync(file, JSON.stringify({ ...entry, output: { ...entry.output, text } }));
+  }
+}
+
+test('script cache: the same command on the same inputs is answered from it, byte for byte, also with -o', async () => {
+  const dir = THREE();
+  const expected = await uncached(dir, 'upgrade', 'head');
+  assert.equal(await run(dir, 'upgrade', 'head'), expected);
+  assert.equal(scripts(dir).length, 1, 'one script stored');
+  assert.match(scripts(dir)[0]!, /^[0-9a-f]{64}\.json$/);
+  assert.equal(await run(dir, 'upgrade', 'head'), expected, 'warm: the same bytes');
+  // Served from the entry, not compiled: a marked entry comes back as it is.
+  markScripts(dir, 'SELECT 1; -- from the script cache\n');
+  assert.equal(await run(dir, 'upgrade', 'head'), 'SELECT 1; -- from the script cache\n');
+  // -o is another command line (the script names its file): compiled, stored, then served and written.
+  await uncached(dir, 'upgrade', 'head', '-o', 'up.sql');
+  const written = readFileSync(join(dir, 'up.sql'), 'utf8');
+  assert.match(written, /^-- Reproduce with: sqlscribe upgrade head -o up\.sql$/m);
+  rmSync(join(dir, 'up.sql'));
+  await run(dir, 'upgrade', 'head', '-o', 'up.sql');
+  assert.equal(readFileSync(join(dir, 'up.sql'), 'utf8'), written);
+  assert.equal(scripts(dir).length, 1);
+  markScripts(dir, 'SELECT 2; -- from the script cache\n');
+  await run(dir, 'upgrade', 'head', '-o', 'up.sql');
+  assert.equal(readFileSync(join(dir, 'up.sql'), 'utf8'), 'SELECT 2; -- from the script cache\n');
+});
+
+test('script cache: an edited, added or removed migration, other options, a template override or the config are other keys', async () => {
+  const dir = THREE();
+  await run(dir, 'upgrade', 'head');
+  markScripts(dir, 'STALE\n');
+  const fresh = async (...argv: string[]) => {
+    const expected = await uncachedKeeping(dir, ...argv);
+    assert.equal(await run(dir, ...argv), expected, argv.join(' '));
+  };
+  // Each change below gives the uncached bytes, never the marked entry.
+  await fresh('upgrade', 'head', '--no-guard');
+  await fresh('upgrade', 'b2b2');
+  await fresh('downgrade', 'head:base');
+  writeFileSync(join(dir, 'migrations/b2.ts'), migrationSource('b2b2', 'a1a1', "upgrade: [op.addColumn('t', column('d', t.bigInteger()))]"));
+  await fresh('upgrade', 'head');
+  const before = scripts(dir);
+  writeFileSync(join(dir, 'migrations/d4.ts'), migrationSource('d4d4', 'c3c3', "upgrade: [op.addColumn('t', column('f', t.text()))]"));
+  await fresh('upgrade', 'head');
+  // Removing d4 again returns to the inputs just before it, whose stored script is right for them; the
+  // script of the history with d4 (marked) is not served.
+  markScripts(dir, 'STALE\n', scripts(dir).filter((f) => !before.includes(f)));
+  rmSync(join(dir, 'migrations/d4.ts'));
+  await fresh('upgrade', 'head');
+  markScripts(dir, 'STALE\n');
+  mkdirSync(join(dir, 'tpl', 'postgresql'), { recursive: true });
+  writeFileSync(join(dir, 'tpl', 'postgresql', 'createIndex.sql.hbs'), '/* team */ CREATE INDEX {{name}} ON {{table}} ({{columns}})');
+  await fresh('upgrade', 'head', '--templates', 'tpl');
+  markScripts(dir, 'STALE\n');
+  writeFileSync(join(dir, 'tpl', 'postgresql', 'createIndex.sql.hbs'), '/* team, v2 */ CREATE INDEX {{name}} ON {{table}} ({{columns}})');
+  await fresh('upgrade', 'head', '--templates', 'tpl');
+  markScripts(dir, 'STALE\n');
+  writeFileSync(join(dir, 'sqlscribe.config.json'), JSON.stringify({ versionTable: 'schema_version' }));
+  await fresh('upgrade', 'head');
+});
+
+/** The output of a run without the cache, leaving the cache folder as it was. */
+async function uncachedKeeping(dir: string, ...argv: string[]): Promise<string> {
+  const saved = `${CACHE(dir)}.saved`;
+  rmSync(saved, { recursive: true, force: true });
+  if (existsSync(CACHE(dir))) renameSync(CACHE(dir), saved);
+  try {
+    const out = await run(dir, ...argv);
+    rmSync(CACHE(dir), { recursive: true, force: true });
+    return out;
+  } finally {
+    if (existsSync(saved)) renameSync(saved, CACHE(dir));
+  }
+}
+
+test('script cache: nothing is stored for impure migrations, for --date without a value, or for a failing compile', async () => {
+  const impure = scratchProject({
+    'migrations/a1.ts': migrationSource('a1a1', null, "upgrade: [op.createTable(process.env.SQLSCRIBE_TEST_TABLE ?? 't', [column('id', t.integer(), { primaryKey: true })])]"),
+  });
+  await run(impure, 'upgrade', 'head');
+  assert.deepEqual(scripts(impure), [], 'a migration reading process.env may differ next time');
+  const dir = THREE();
+  const dated = await run(dir, 'upgrade', 'head', '--date');
+  assert.match(dated, /^-- Date: \d{4}-\d\d-\d\dT/m);
+  assert.deepEqual(scripts(dir), [], '--date takes the clock');
+  await run(dir, 'upgrade', 'head', '--date', '2026-01-01');
+  assert.equal(scripts(dir).length, 1, 'a given --date is an input like any other');
+  const bad = scratchProject({
+    'migrations/a1.ts': migrationSource('a1a1', null, "upgrade: [op.createTable('t', [column('id', t.integer(), { primaryKey: true })])]"),
+    'migrations/b2.ts': migrationSource('b2b2', 'a1a1', "upgrade: [op.dropColumn('t', 'nope')]"),
+  });
+  for (let i = 0; i < 2; i++) {
+    const r = await sqlscribe(bad, 'upgrade', 'head');
+    assert.equal(r.code, 1, 'fails every time: no output is remembered for it');
+  }
+  assert.deepEqual(scripts(bad), []);
+});
+
+test('script cache: a corrupt or foreign entry is ignored and written again; entries are pruned to the last ones written', async () => {
+  const dir = THREE();
+  const expected = await uncached(dir, 'upgrade', 'head');
+  await run(dir, 'upgrade', 'head');
+  const [name] = scripts(dir);
+  const file = join(CACHE(dir), 'scripts', name!);
+  for (const junk of ['{"key":"', JSON.stringify({ key: 'f'.repeat(64), output: { kind: 'file', text: 'FOREIGN\n' } }), 'null']) {
+    writeFileSync(file, junk);
+    assert.equal(await run(dir, 'upgrade', 'head'), expected);
+    assert.equal((JSON.parse(readFileSync(file, 'utf8')) as { key: string }).key, name!.replace(/\.json$/, ''), 'rewritten');
+  }
+  for (const argv of [['upgrade', 'b2b2'], ['upgrade', 'a1a1'], ['downgrade', 'head:base'], ['downgrade', 'head:a1a1'], ['stamp', 'head']]) await run(dir, ...argv);
+  assert.equal(scripts(dir).length, KEPT_SCRIPTS);
+  assert.equal(await run(dir, 'upgrade', 'head'), expected);
 });
