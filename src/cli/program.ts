@@ -263,3 +263,6 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return 2;
   }
 }
+
+/** The precompiled built-in templates (filled in the bundle only; `test/cli/bin.test.ts` checks it holds every one). */
+export { PRECOMPILED } from '../render/precompiled.js';

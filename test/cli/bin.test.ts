@@ -7,7 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrationSource, scratchProject, sqlscribe } from '../support/cli.js';
@@ -66,4 +67,37 @@ test('bin: bad input exits 1 with one line naming the file, no stack trace; no c
   const h = bin(empty, '--version');
   assert.equal(h.code, 0, h.stderr);
   assert.equal(existsSync(join(empty, '.sqlscribe-cache')), false);
+});
+
+test('bin: every built-in template is precompiled into the bundle, and the bundle renders every dialect as the module tree does', async () => {
+  const bundle = createRequire(import.meta.url)(fileURLToPath(new URL('../../src/bundle/main.cjs', import.meta.url))) as { PRECOMPILED: ReadonlyMap<string, object> };
+  const root = fileURLToPath(new URL('../../../templates/', import.meta.url));
+  const hbs = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? hbs(join(dir, e.name)) : e.name.endsWith('.hbs') ? [join(dir, e.name)] : []));
+  const files = hbs(root);
+  assert.ok(files.length > 50, `${files.length} templates`);
+  for (const f of files) assert.ok(bundle.PRECOMPILED.has(readFileSync(f, 'utf8')), `${f} is precompiled in the bundle`);
+  assert.equal(bundle.PRECOMPILED.size, new Set(files.map((f) => readFileSync(f, 'utf8'))).size, 'and nothing else');
+  const dir = project();
+  for (const dialect of ['postgresql', 'sqlite', 'mysql', 'mariadb']) {
+    for (const argv of [['upgrade', 'head'], ['downgrade', 'head:base']]) {
+      const expected = await sqlscribe(dir, ...argv, '--dialect', dialect);
+      assert.equal(expected.code, 0, expected.stderr);
+      const r = bin(dir, ...argv, '--dialect', dialect);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, expected.stdout, `${dialect} ${argv.join(' ')}`);
+    }
+  }
+});
+
+test('bin: a team template (not precompiled) is compiled at run time, as the module tree compiles it', async () => {
+  const dir = project();
+  mkdirSync(join(dir, 'tpl', 'postgresql'), { recursive: true });
+  writeFileSync(join(dir, 'tpl', 'postgresql', 'addColumn.sql.hbs'), '/* team: {{table}} */ ALTER TABLE {{table}} ADD COLUMN {{> column column}}');
+  const expected = await sqlscribe(dir, 'upgrade', 'head', '--templates', 'tpl');
+  assert.equal(expected.code, 0, expected.stderr);
+  assert.match(expected.stdout, /^\/\* team: t \*\/ ALTER TABLE t ADD COLUMN d INTEGER;$/m);
+  const r = bin(dir, 'upgrade', 'head', '--templates', 'tpl');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, expected.stdout);
 });
