@@ -13,9 +13,12 @@
  * of every template file of the dialect (built in and overrides), and every migration file's path and
  * SHA-256 in load order. There is no key, and so no caching, when any migration's value may depend on more
  * than its own text (it imports a helper, or names `process`, `Date`, ...: the data cache's purity rule) or
- * when `--date` takes the clock. An entry is `<key>.json`: `{ key, output }`; one that does not parse or
- * names another key is ignored and written again. Only a successful compile is stored; the
- * {@link KEPT_SCRIPTS} entries written last are kept. The folder is always safe to delete.
+ * when `--date` takes the clock. An entry is `<key>.sql`: a first line `-- sqlscribe script cache <key> <kind>`,
+ * then the script as it is written (kind `file`), or the JSON of the split files and manifest (kind `split`):
+ * a script is stored as text, not inside JSON, so that a 10,000-revision script (~8 MB) is not copied once
+ * more to escape it. An entry whose first line names another key, or that does not parse, is ignored and
+ * written again. Only a successful compile is stored; the {@link KEPT_SCRIPTS} entries written last are
+ * kept. The folder is always safe to delete.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,10 +28,13 @@ import { pruneCacheFiles } from './prune.js';
 /** How many scripts the folder keeps (a script of 10,000 revisions is some 8 MB). */
 export const KEPT_SCRIPTS = 4;
 
-/**
- * Stored outputs by key. `T` is the command's output (`SqlOutput` of `../commands/sql.ts`), stored as JSON.
- */
-export class ScriptCache<T> {
+/** What a SQL command writes (`SqlOutput` of `../commands/sql.ts`, repeated here to keep this module below it). */
+export type CachedOutput =
+  | { readonly kind: 'file'; readonly text: string }
+  | { readonly kind: 'split'; readonly files: readonly { readonly name: string; readonly text: string }[]; readonly manifest: unknown };
+
+/** Stored outputs by key. */
+export class ScriptCache<T extends CachedOutput> {
   readonly #dir: string | undefined;
 
   /** @param cacheDir the cache folder (`config.cacheDir`), or undefined for no caching */
@@ -40,8 +46,15 @@ export class ScriptCache<T> {
   get(key: string | undefined): T | undefined {
     if (!this.#dir || !key) return undefined;
     try {
-      const entry = JSON.parse(readFileSync(join(this.#dir, `${key}.json`), 'utf8')) as { key?: unknown; output?: T };
-      return entry.key === key && entry.output !== undefined ? entry.output : undefined;
+      const entry = readFileSync(join(this.#dir, `${key}.sql`), 'utf8');
+      const eol = entry.indexOf('\n');
+      const first = eol < 0 ? '' : entry.slice(0, eol);
+      if (first === `${HEADER} ${key} file`) return { kind: 'file', text: entry.slice(eol + 1) } as T;
+      if (first === `${HEADER} ${key} split`) {
+        const v = JSON.parse(entry.slice(eol + 1)) as { files?: unknown; manifest?: unknown };
+        return Array.isArray(v.files) && v.manifest !== undefined ? ({ kind: 'split', files: v.files, manifest: v.manifest } as unknown as T) : undefined;
+      }
+      return undefined;
     } catch {
       return undefined;
     }
@@ -50,8 +63,12 @@ export class ScriptCache<T> {
   /** Stores `output` under `key` (best effort: a cache that cannot be written only costs speed). */
   put(key: string | undefined, output: T): void {
     if (!this.#dir || !key) return;
-    const file = join(this.#dir, `${key}.json`);
-    writeCacheFile(file, JSON.stringify({ key, output }));
-    pruneCacheFiles(this.#dir, (f) => f.endsWith('.json'), KEPT_SCRIPTS, file);
+    const file = join(this.#dir, `${key}.sql`);
+    const body = output.kind === 'file' ? output.text : JSON.stringify({ files: output.files, manifest: output.manifest });
+    writeCacheFile(file, `${HEADER} ${key} ${output.kind}\n${body}`);
+    pruneCacheFiles(this.#dir, (f) => f.endsWith('.sql'), KEPT_SCRIPTS, file);
   }
 }
+
+/** The first line of an entry: this, the key and the kind. */
+const HEADER = '-- sqlscribe script cache';

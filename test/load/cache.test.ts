@@ -366,9 +366,10 @@ const scripts = (dir: string): string[] => (existsSync(join(CACHE(dir), 'scripts
 function markScripts(dir: string, text: string, only?: readonly string[]): void {
   for (const f of only ?? scripts(dir)) {
     const file = join(CACHE(dir), 'scripts', f);
-    const entry = JSON.parse(readFileSync(file, 'utf8')) as { key: string; output: { kind: string; text?: string } };
-    assert.equal(entry.output.kind, 'file');
-    writeFileSync(file, JSON.stringify({ ...entry, output: { ...entry.output, text } }));
+    const entry = readFileSync(file, 'utf8');
+    const first = entry.slice(0, entry.indexOf('\n'));
+    assert.match(first, /^-- sqlscribe script cache [0-9a-f]{64} file$/);
+    writeFileSync(file, `${first}\n${text}`);
   }
 }
 
@@ -377,7 +378,7 @@ test('script cache: the same command on the same inputs is answered from it, byt
   const expected = await uncached(dir, 'upgrade', 'head');
   assert.equal(await run(dir, 'upgrade', 'head'), expected);
   assert.equal(scripts(dir).length, 1, 'one script stored');
-  assert.match(scripts(dir)[0]!, /^[0-9a-f]{64}\.json$/);
+  assert.match(scripts(dir)[0]!, /^[0-9a-f]{64}\.sql$/);
   assert.equal(await run(dir, 'upgrade', 'head'), expected, 'warm: the same bytes');
   // Served from the entry, not compiled: a marked entry comes back as it is.
   markScripts(dir, 'SELECT 1; -- from the script cache\n');
@@ -472,12 +473,31 @@ test('script cache: a corrupt or foreign entry is ignored and written again; ent
   await run(dir, 'upgrade', 'head');
   const [name] = scripts(dir);
   const file = join(CACHE(dir), 'scripts', name!);
-  for (const junk of ['{"key":"', JSON.stringify({ key: 'f'.repeat(64), output: { kind: 'file', text: 'FOREIGN\n' } }), 'null']) {
+  const key = name!.replace(/\.sql$/, '');
+  for (const junk of ['', '-- sqlscribe script cache', `-- sqlscribe script cache ${'f'.repeat(64)} file\nFOREIGN\n`, `-- sqlscribe script cache ${key} split\n{"files":`, `-- sqlscribe script cache ${key} other\nX`]) {
     writeFileSync(file, junk);
     assert.equal(await run(dir, 'upgrade', 'head'), expected);
-    assert.equal((JSON.parse(readFileSync(file, 'utf8')) as { key: string }).key, name!.replace(/\.json$/, ''), 'rewritten');
+    assert.equal(readFileSync(file, 'utf8'), `-- sqlscribe script cache ${key} file\n${expected}`, 'rewritten');
   }
   for (const argv of [['upgrade', 'b2b2'], ['upgrade', 'a1a1'], ['downgrade', 'head:base'], ['downgrade', 'head:a1a1'], ['stamp', 'head']]) await run(dir, ...argv);
   assert.equal(scripts(dir).length, KEPT_SCRIPTS);
   assert.equal(await run(dir, 'upgrade', 'head'), expected);
+});
+
+test('script cache: --split -o DIR is served too: the same files and manifest', async () => {
+  const dir = THREE();
+  const read = (): Record<string, string> => Object.fromEntries(readdirSync(join(dir, 'split')).sort().map((f) => [f, readFileSync(join(dir, 'split', f), 'utf8')]));
+  await uncached(dir, 'upgrade', 'head', '--split', '-o', 'split');
+  const expected = read();
+  rmSync(join(dir, 'split'), { recursive: true });
+  await run(dir, 'upgrade', 'head', '--split', '-o', 'split');
+  assert.deepEqual(read(), expected);
+  const [name] = scripts(dir);
+  assert.match(readFileSync(join(CACHE(dir), 'scripts', name!), 'utf8'), /^-- sqlscribe script cache [0-9a-f]{64} split\n\{"files":/);
+  // Served: the steps are gone, and the files come back the same.
+  rmSync(join(CACHE(dir), 'steps'), { recursive: true });
+  rmSync(join(dir, 'split'), { recursive: true });
+  await run(dir, 'upgrade', 'head', '--split', '-o', 'split');
+  assert.deepEqual(read(), expected);
+  assert.equal(existsSync(join(CACHE(dir), 'steps')), false, 'nothing was compiled');
 });
