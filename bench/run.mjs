@@ -6,13 +6,15 @@
  * ignored), then times, in one run and alternating between the measurements (round r runs each of them
  * once), the median of --runs rounds of:
  *   - sqlscribe `upgrade base:head`, cold: the cache folder deleted before each run;
- *   - sqlscribe `upgrade base:head`, warm: the cache filled by an earlier run;
- *   - sqlscribe `upgrade head-1:head`, warm;
+ *   - sqlscribe `upgrade base:head`, warm: the cache filled by an earlier run (the script cache answers);
+ *   - the same, "steps only": the script cache emptied first, so each step comes from the step cache and the
+ *     script is assembled (what a run on changed inputs or another range costs at best);
+ *   - sqlscribe `upgrade head-1:head`, warm, and steps only;
  *   - sqlscribe `history`, warm;
  *   - Alembic `python3 -m alembic upgrade base:head --sql` on the same history (--no-alembic skips it).
  * Every command runs as its own process under `/usr/bin/time -v` (wall time measured around it; peak RSS from
- * its "Maximum resident set size"), with stdout written to a file, as a user would redirect it. The warm and
- * cold scripts must be byte-identical, or the run stops.
+ * its "Maximum resident set size"), with stdout written to a file, as a user would redirect it. The warm,
+ * steps-only and cold scripts must be byte-identical, or the run stops.
  *
  * Usage: node bench/run.mjs [--sizes 100,1000,5000,10000] [--runs 5] [--no-alembic]
  */
@@ -84,6 +86,15 @@ for (const n of sizes) {
       return measure(process.execPath, [cli, 'upgrade', 'base:head'], { ...ss(), out: join(dir, 'cold.sql') });
     },
     warm: () => measure(process.execPath, [cli, 'upgrade', 'base:head'], { ...ss(), out: join(dir, 'warm.sql') }),
+    // The same without the script cache: every step comes from the step cache, then the script is assembled.
+    warmSteps: () => {
+      rmSync(join(cache, 'scripts'), { recursive: true, force: true });
+      return measure(process.execPath, [cli, 'upgrade', 'base:head'], { ...ss(), out: join(dir, 'warm-steps.sql') });
+    },
+    lastSteps: () => {
+      rmSync(join(cache, 'scripts'), { recursive: true, force: true });
+      return measure(process.execPath, [cli, 'upgrade', 'head-1:head'], { ...ss(), out: join(dir, 'last-steps.sql') });
+    },
     last: () => measure(process.execPath, [cli, 'upgrade', 'head-1:head'], { ...ss(), out: join(dir, 'last.sql') }),
     history: () => measure(process.execPath, [cli, 'history'], { ...ss(), out: join(dir, 'history.txt') }),
     ...(withAlembic ? { alembic: () => measure(python, ['-m', 'alembic', '-c', 'alembic.ini', 'upgrade', 'base:head', '--sql'], { cwd: h.alembic, env: {}, out: join(dir, 'alembic.sql') }) } : {}),
@@ -97,6 +108,8 @@ for (const n of sizes) {
       process.stderr.write(`  N=${n} round ${r + 1}/${runs} ${name}: ${s.ms.toFixed(0)} ms, ${s.rss.toFixed(0)} MB\n`);
     }
     if (samples.cold[r].sha !== samples.warm[r].sha) throw new Error(`N=${n}: the warm script differs from the cold one`);
+    if (samples.cold[r].sha !== samples.warmSteps[r].sha) throw new Error(`N=${n}: the warm script from the step cache differs from the cold one`);
+    if (samples.last[r].sha !== samples.lastSteps[r].sha) throw new Error(`N=${n}: head-1:head from the step cache differs from the script cache's`);
   }
   const row = { n };
   for (const [name, xs] of Object.entries(samples)) row[name] = { ms: median(xs.map((x) => x.ms)), rss: Math.max(...xs.map((x) => x.rss)) };
@@ -106,13 +119,13 @@ for (const n of sizes) {
 const f = (ms) => (ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 const x = (a, b) => `${(a / b).toFixed(1)}x`;
 const lines = [
-  '| revisions | Alembic `upgrade base:head --sql` | sqlscribe `upgrade base:head` cold | warm | Alembic ÷ warm | Alembic ÷ cold | `upgrade head-1:head` warm | `history` warm | peak RSS warm / cold / Alembic |',
-  '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  '| revisions | Alembic `upgrade base:head --sql` | sqlscribe `upgrade base:head` cold | warm | warm, steps only | Alembic ÷ warm | Alembic ÷ warm, steps only | Alembic ÷ cold | `upgrade head-1:head` warm / steps only | `history` warm | peak RSS warm / steps only / cold / Alembic |',
+  '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
 ];
 for (const r of results) {
   const a = r.alembic;
   lines.push(
-    `| ${r.n.toLocaleString('en-US')} | ${a ? f(a.ms) : '—'} | ${f(r.cold.ms)} | ${f(r.warm.ms)} | ${a ? x(a.ms, r.warm.ms) : '—'} | ${a ? x(a.ms, r.cold.ms) : '—'} | ${f(r.last.ms)} | ${f(r.history.ms)} | ${r.warm.rss.toFixed(0)} / ${r.cold.rss.toFixed(0)} / ${a ? a.rss.toFixed(0) : '—'} MB |`,
+    `| ${r.n.toLocaleString('en-US')} | ${a ? f(a.ms) : '—'} | ${f(r.cold.ms)} | ${f(r.warm.ms)} | ${f(r.warmSteps.ms)} | ${a ? x(a.ms, r.warm.ms) : '—'} | ${a ? x(a.ms, r.warmSteps.ms) : '—'} | ${a ? x(a.ms, r.cold.ms) : '—'} | ${f(r.last.ms)} / ${f(r.lastSteps.ms)} | ${f(r.history.ms)} | ${r.warm.rss.toFixed(0)} / ${r.warmSteps.rss.toFixed(0)} / ${r.cold.rss.toFixed(0)} / ${a ? a.rss.toFixed(0) : '—'} MB |`,
   );
 }
 console.log(lines.join('\n'));
