@@ -23,9 +23,18 @@ import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdi
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 
-/** A unique temp name next to `path` (same folder, so the rename stays on one file system). */
+/** This process's part of temp names: its pid and a random tag (drawn once; a cold run writes thousands). */
+let tempTag: string | undefined;
+/** Temp names made by this process so far. */
+let tempCount = 0;
+
+/**
+ * A unique temp name next to `path` (same folder, so the rename stays on one file system): the process's
+ * pid and random tag and a counter; every writer opens it exclusively (`wx`), so a clash fails, never mixes.
+ */
 function tempNameFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  tempTag ??= `${process.pid}.${randomBytes(4).toString('hex')}`;
+  return join(dirname(path), `.${basename(path)}.${tempTag}.${(tempCount++).toString(36)}.tmp`);
 }
 
 function writeAndSync(file: string, text: string | Uint8Array): void {
