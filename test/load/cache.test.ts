@@ -314,34 +314,63 @@ test('step cache: --split gives the uncached files and manifest warm', async () 
   rmSync(CACHE(dir), { recursive: true, force: true });
   assert.equal(Object.keys(expected).length, 4);
   await ok(dir, 'upgrade', 'head', '--split', '-o', 'split');
-  assert.ok(readdirSync(join(CACHE(dir), 'steps')).length >= 3, 'steps were stored');
+  assert.equal(readdirSync(join(CACHE(dir), 'steps')).filter((f) => f.startsWith('pack-')).length, 1, 'the steps were stored, in one pack');
   await ok(dir, 'upgrade', 'head', '--split', '-o', 'split');
   assert.deepEqual(read(), expected);
 });
 
-test('step cache: a plan of several steps is read from its pack; a pack with a malformed entry is not served and is rewritten', async () => {
+test('step cache: a plan of several steps is stored as one pack, read whole; a pack with a malformed entry is not served and is rewritten', async () => {
   const dir = THREE();
   const expected = await uncached(dir, 'upgrade', 'head');
   await ok(dir, 'upgrade', 'head');
   const steps = join(CACHE(dir), 'steps');
   const packs = () => readdirSync(steps).filter((f) => f.startsWith('pack-'));
-  assert.equal(packs().length, 1, 'one pack for the plan');
+  assert.deepEqual(readdirSync(steps), packs(), 'one file for the plan: its pack, no file per step');
+  assert.equal(packs().length, 1);
   const pack = join(steps, packs()[0]!);
-  const whole = JSON.parse(readFileSync(pack, 'utf8')) as { keys: string[]; entries: { statements: { sql?: string }[] }[] };
-  assert.equal(whole.keys.length, 3);
-  // Only the pack is left: a warm run reads the steps from it (the marked statement comes back).
-  for (const f of readdirSync(steps)) if (!f.startsWith('pack-')) rmSync(join(steps, f));
-  const marked = structuredClone(whole);
-  marked.entries[2]!.statements[0]!.sql = 'SELECT 1 /* from the pack */';
-  writeFileSync(pack, JSON.stringify(marked));
+  const lines = readFileSync(pack, 'utf8').split('\n');
+  const keys = (JSON.parse(lines[0]!) as { keys: string[] }).keys;
+  assert.equal(keys.length, 3);
+  assert.equal(lines.length, 5, 'the keys, one line per entry, a final newline');
+  // A warm run reads the steps from it (the marked statement comes back).
+  const entry = JSON.parse(lines[3]!) as { statements: { sql?: string }[] };
+  entry.statements[0]!.sql = 'SELECT 1 /* from the pack */';
+  writeFileSync(pack, [lines[0], lines[1], lines[2], JSON.stringify(entry), ''].join('\n'));
   assert.match(await ok(dir, 'upgrade', 'head'), /^SELECT 1 \/\* from the pack \*\/;$/m);
-  // A malformed entry: that step compiles again (no entry file left), the bytes are the uncached ones, and
-  // the pack is written again whole.
-  marked.entries[2] = { statements: [{ sql: 42 as unknown as string }] };
-  writeFileSync(pack, JSON.stringify(marked));
+  // A malformed entry: that step compiles again, the bytes are the uncached ones, and the pack is written
+  // again whole.
+  writeFileSync(pack, [lines[0], lines[1], lines[2], '{"statements":[{"sql":42}],"findings":[]}', ''].join('\n'));
   assert.equal(await ok(dir, 'upgrade', 'head'), expected);
-  assert.deepEqual(JSON.parse(readFileSync(pack, 'utf8')).keys, whole.keys);
-  assert.deepEqual(JSON.parse(readFileSync(pack, 'utf8')).entries[2], whole.entries[2]);
+  assert.equal(readFileSync(pack, 'utf8'), lines.join('\n'));
+});
+
+test('step cache: another plan finds its steps in the last pack (head-1:head after base:head, base:head after a new revision)', async () => {
+  const dir = THREE();
+  const last = await uncached(dir, 'upgrade', 'head-1:head');
+  await ok(dir, 'upgrade', 'head');
+  const steps = join(CACHE(dir), 'steps');
+  const [pack] = readdirSync(steps);
+  const lines = readFileSync(join(steps, pack!), 'utf8').split('\n');
+  // Mark c3's entry in the base:head pack: head-1:head (one step, no pack of its own) is served from it.
+  const entry = JSON.parse(lines[3]!) as { statements: { sql?: string }[] };
+  entry.statements[0]!.sql = 'SELECT 3 /* from the base:head pack */';
+  writeFileSync(join(steps, pack!), [lines[0], lines[1], lines[2], JSON.stringify(entry), ''].join('\n'));
+  assert.match(await ok(dir, 'upgrade', 'head-1:head'), /^SELECT 3 \/\* from the base:head pack \*\/;$/m);
+  assert.ok(readdirSync(steps).some((f) => !f.startsWith('pack-')), 'the one-step plan stored its step in its own file');
+  writeFileSync(join(steps, pack!), lines.join('\n'));
+  rmSync(join(steps, readdirSync(steps).find((f) => !f.startsWith('pack-'))!));
+  assert.equal(await ok(dir, 'upgrade', 'head-1:head'), last);
+  // A new revision: base:head is a new plan; its first three steps come from the old pack (marked), only
+  // the new one compiles, and the new plan's pack holds all four.
+  writeFileSync(join(steps, pack!), [lines[0], lines[1], lines[2], JSON.stringify(entry), ''].join('\n'));
+  for (const f of readdirSync(steps)) if (!f.startsWith('pack-')) rmSync(join(steps, f));
+  writeFileSync(join(dir, 'migrations/d4.ts'), migrationSource('d4d4', 'c3c3', "upgrade: [op.addColumn('t', column('f', t.text()))]"));
+  const four = await ok(dir, 'upgrade', 'head');
+  assert.match(four, /^SELECT 3 \/\* from the base:head pack \*\/;$/m);
+  assert.match(four, /^ALTER TABLE t ADD COLUMN f TEXT;$/m);
+  const packs = readdirSync(steps).filter((f) => f.startsWith('pack-') && f !== pack);
+  assert.equal(packs.length, 1);
+  assert.equal((JSON.parse(readFileSync(join(steps, packs[0]!), 'utf8').split('\n')[0]!) as { keys: string[] }).keys.length, 4);
 });
 
 test('step cache: packs are pruned to the last ones written', async () => {
@@ -354,7 +383,7 @@ test('step cache: packs are pruned to the last ones written', async () => {
   }
   assert.ok(written.size > KEPT_PACKS, `more plans (${written.size}) than packs kept`);
   assert.equal(packs().length, KEPT_PACKS);
-  // The pruned plans still give their bytes (from the entry files).
+  // A pruned plan compiles again, to the same bytes.
   assert.equal(await ok(dir, 'upgrade', 'head'), await uncached(dir, 'upgrade', 'head'));
 });
 
