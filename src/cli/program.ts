@@ -91,6 +91,8 @@ function checkCommand(io: CliIO, opts: CommonOptions & { strict?: boolean }): vo
   let project: Project;
   try {
     project = openProject(io.cwd, opts);
+    // The revision map is built on first use: build it here, so that a bad graph is a load error too.
+    void project.map;
   } catch (err) {
     if (opts.json && err instanceof UserError) {
       print({ ok: false, revisions: 0, heads: [], errors: [{ file: null, revision: null, list: null, op: null, kind: 'load', message: err.message }], findings: [] });
