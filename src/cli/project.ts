@@ -3,7 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadConfig, type Config, type ConfigFlags } from '../load/config.js';
-import { loadMigrations, type LoadedMigration } from '../load/migrations.js';
+import { headOf, loadMigrations, type LoadedMigration } from '../load/migrations.js';
 import { ModuleEvaluator, TRANSPILE_KEY } from '../load/modules.js';
 import { MigrationCache, toolFingerprint } from '../cache/migrations.js';
 import { RevisionMap, type RevisionInput } from '../revision/index.js';
@@ -20,16 +20,29 @@ export interface Project {
   readonly map: RevisionMap;
 }
 
-/** What the revision map is built from: one input per migration, in file order. */
+const NONE: readonly string[] = Object.freeze([]);
+
+/**
+ * What the revision map is built from: one input per migration, in file order. The lists are the
+ * migrations' own (read-only) arrays, not copies; a cached migration's fields come from the data cache's
+ * index ({@link headOf}), so no migration value is built for the map.
+ */
 export function revisionInputs(migrations: readonly LoadedMigration[]): RevisionInput[] {
-  return migrations.map(({ migration: m, file }) => ({
-    revision: m.revision,
-    down: m.down === null ? [] : typeof m.down === 'string' ? [m.down] : [...m.down],
-    dependsOn: [...(m.dependsOn ?? [])],
-    branchLabels: [...(m.branchLabels ?? [])],
-    message: m.message,
-    file,
-  }));
+  const out = new Array<RevisionInput>(migrations.length);
+  for (let i = 0; i < migrations.length; i++) {
+    const lm = migrations[i]!;
+    const m = headOf(lm);
+    const down = m.down;
+    out[i] = {
+      revision: m.revision,
+      down: down === null ? NONE : typeof down === 'string' ? [down] : down,
+      dependsOn: m.dependsOn ?? NONE,
+      branchLabels: m.branchLabels ?? NONE,
+      message: m.message,
+      file: lm.file,
+    };
+  }
+  return out;
 }
 
 /**
@@ -43,6 +56,6 @@ export function openProject(cwd: string, flags: ConfigFlags): Project {
   const cache = new MigrationCache(config.cacheDir, config.migrations, toolFingerprint(VERSION, TRANSPILE_KEY));
   const migrations = loadMigrations(config.migrations, cwd, evaluator, cache);
   const map = RevisionMap.build(revisionInputs(migrations));
-  const byRevision = new Map(migrations.map((lm) => [lm.migration.revision, lm] as const));
+  const byRevision = new Map(migrations.map((lm) => [headOf(lm).revision, lm] as const));
   return { cwd, config, migrations, byRevision, map };
 }

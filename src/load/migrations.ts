@@ -15,7 +15,7 @@ import fg from 'fast-glob';
 import { UserError, SiteError } from '../errors.js';
 import { migration as checkMigration } from '../ops/builders.js';
 import { OP_KINDS, type Migration, type Op } from '../ops/types.js';
-import type { MigrationCache } from '../cache/migrations.js';
+import type { MigrationCache, MigrationHead } from '../cache/migrations.js';
 import { ModuleEvaluator, sha256 } from './modules.js';
 
 /** A migration file, loaded and checked. */
@@ -32,6 +32,19 @@ export interface LoadedMigration {
    * not used for anything that depends on this migration.
    */
   readonly dataKey?: string;
+  /**
+   * The migration's revision fields when they are at hand without building `migration` (a migration of the
+   * data cache, whose value is then built on first use of `migration`); read them with {@link headOf}.
+   */
+  readonly head?: MigrationHead;
+}
+
+/**
+ * A loaded migration's revision, down revision, dependencies, branch labels and message: `head` when the
+ * data cache gave it, else `migration` (so that building the revision map of a warm run builds no migration).
+ */
+export function headOf(lm: LoadedMigration): MigrationHead {
+  return lm.head ?? lm.migration;
 }
 
 const KNOWN_OPS = new Set<string>(OP_KINDS);
@@ -116,8 +129,21 @@ export function loadMigrationFile(
 ): LoadedMigration {
   const file = relativeTo(cwd, abs);
   const hash = read.hash || sha256(read.bytes ?? readFileSync(abs));
-  const cached = fallback && cache?.get(hash, fallback);
-  if (cached) return { file, absoluteFile: abs, sha256: hash, migration: cached, dataKey: hash };
+  const head = fallback && cache?.head(hash);
+  if (head) {
+    // The value is built when first used (most of a warm run's migrations only shape the revision map).
+    let value: Migration | undefined;
+    return {
+      file,
+      absoluteFile: abs,
+      sha256: hash,
+      dataKey: hash,
+      head,
+      get migration(): Migration {
+        return (value ??= cache!.get(hash, fallback) ?? fallback());
+      },
+    };
+  }
   const bytes = bytesOf(abs, read.bytes, hash, cwd);
   const exported = evaluator.evaluate(abs, bytes.toString('utf8'), { hash, label: file, deferCache: true }) as { default?: unknown } | undefined;
   const value = exported?.default;
