@@ -82,6 +82,19 @@ export function planUpgrade(map: RevisionMap, target: string): Plan {
 }
 
 /**
+ * The revisions `upgrade base:<TO>` applies, in order, as ids: the revisions of {@link planUpgrade}'s steps,
+ * without planning the version table's statements (what the schema model replays before a script's
+ * first step, `../plan/replay-order.ts`). Same targets and errors as {@link planUpgrade} from base.
+ */
+export function upgradeOrder(map: RevisionMap, to: string): string[] {
+  const { needs, targets } = collectUpgrade(map, to, [], { implicitBase: true, inclusive: false, assertRelativeLength: true });
+  const order = alembicOrder(map, needs, targets);
+  const out = new Array<string>(order.length);
+  for (let k = 0, i = order.length - 1; i >= 0; i--, k++) out[k] = map.at(order[i]!).revision;
+  return out;
+}
+
+/**
  * Plans `sqlscribe downgrade FROM:TO` as `alembic downgrade FROM:TO --sql` does (a range is required offline).
  * `TO` may be `base`, `branch@base`, an id, `-N` (from the single start head), `branch@-N`, `REV-N`, or a
  * comma-separated list of these. Throws {@link UserError} when `TO` is not below `FROM` ("Destination X is not
@@ -230,10 +243,18 @@ export function collectUpgrade(
     targets = targets.filter((t) => map.at(t).labels.includes(branch));
   }
   checkOverlap(map, targets);
-  const needs = reach(targets, map.normDownIdx);
-  if (!opts.implicitBase && current.some((c) => !needs[c])) throw new RangeNotAncestor();
-  const have = reach(current, map.normDownIdx);
-  for (let i = 0; i < needs.length; i++) if (have[i]) needs[i] = 0;
+  let needs: Uint8Array;
+  if (opts.implicitBase) {
+    // What `current` has is closed under ancestors, so the walk from the targets stops where it begins:
+    // one walk of the history for `current`, and one of the new revisions only (upgrade head-1:head).
+    const have = reach(current, map.normDownIdx);
+    needs = reach(targets, map.normDownIdx, undefined, have);
+  } else {
+    needs = reach(targets, map.normDownIdx);
+    if (current.some((c) => !needs[c])) throw new RangeNotAncestor();
+    const have = reach(current, map.normDownIdx);
+    for (let i = 0; i < needs.length; i++) if (have[i]) needs[i] = 0;
+  }
   if (opts.inclusive) current.forEach((c) => (needs[c] = 1));
   if (current.length > 0 && !opts.implicitBase) {
     const above = reach(current, map.nextIdx);
@@ -323,9 +344,15 @@ export function collectDowngrade(map: RevisionMap, heads: readonly number[], tar
  */
 export function alembicOrder(map: RevisionMap, todo: Uint8Array, heads: readonly number[]): number[] {
   const pending = new Int32Array(map.size);
-  todo.forEach((m, i) => {
-    if (m) for (const d of map.normDownIdx[i]!) if (todo[d]) pending[d] = pending[d]! + 1;
-  });
+  const down = map.normDownIdx;
+  for (let i = 0; i < todo.length; i++) {
+    if (!todo[i]) continue;
+    const ds = down[i]!;
+    for (let k = 0; k < ds.length; k++) {
+      const d = ds[k]!;
+      if (todo[d]) pending[d] = pending[d]! + 1;
+    }
+  }
   const slots = [...new Set(heads.filter((h) => todo[h]))].sort((a, b) => a - b);
   const inSlot = new Uint8Array(map.size);
   slots.forEach((s) => (inSlot[s] = 1));
@@ -349,19 +376,25 @@ export function alembicOrder(map: RevisionMap, todo: Uint8Array, heads: readonly
     out.push(rev);
     todo[rev] = 0;
     inSlot[rev] = 0;
-    const next = map.normDownIdx[rev]!.filter((d) => todo[d]);
-    for (const d of next) pending[d] = pending[d]! - 1;
-    const open = next.filter((d) => !inSlot[d]);
-    open.forEach((d) => (inSlot[d] = 1));
-    if (open.length === 0) {
+    // The parents still to do continue this slot (the first) or open new ones; no arrays for the usual
+    // single parent.
+    const ds = down[rev]!;
+    let opened = 0;
+    for (let k = 0; k < ds.length; k++) {
+      const d = ds[k]!;
+      if (!todo[d]) continue;
+      pending[d] = pending[d]! - 1;
+      if (inSlot[d]) continue;
+      inSlot[d] = 1;
+      if (opened++ === 0) slots[idx] = d;
+      else slots.push(d);
+    }
+    if (opened === 0) {
       slots.splice(idx, 1);
       idx = Math.max(idx - 1, 0);
-    } else {
-      slots[idx] = open[0]!;
-      slots.push(...open.slice(1));
     }
   }
-  if (todo.some((m) => m)) {
+  if (todo.indexOf(1) >= 0) {
     throw new UserError(
       `Cannot order revisions ${names(map, [...todo.keys()].filter((i) => todo[i]))}: they are not below the ` +
         `requested targets along the same branches — widen the range, e.g. 'base:heads'`,
