@@ -20,7 +20,8 @@
  *   removed or renamed in it), so the glob is not run when no recorded folder changed. "Racily clean"
  *   entries are not recorded: a file or folder changed less than {@link RACY_MS} ms before the index was
  *   built (its timestamp could be shared by a later change) is read or listed again next time.
- * - A warm run parses the index only; the migrations it returns ({@link MigrationCache.get}) hold their
+ * - A warm run reads and parses the header and the index only (the body is read when an entry's op lists are
+ *   first needed, and is then checked to still be the body of that index: same header line and length); the migrations it returns ({@link MigrationCache.get}) hold their
  *   revision, down revision, message, branch labels, dependencies and `transactional` flag as values, and
  *   their op lists (`upgrade`, `downgrade`, `assumes`) as getters that parse the entry's body text on first
  *   use — so planning from cached steps never parses an op (`history`, `upgrade head-1:head`).
@@ -37,7 +38,7 @@
  *   is always safe to delete.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, type BigIntStats } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, readdirSync, type BigIntStats } from 'node:fs';
 import { writeCacheFile } from '../io/atomic.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -163,7 +164,10 @@ export class MigrationCache {
   readonly #tool: string;
   /** What was read from disk (an empty index when nothing usable was). */
   #index: Index = emptyIndex();
-  #body: Buffer = Buffer.alloc(0);
+  /** The body: read from the file when an entry's text is first needed (a warm run that compiles nothing new never reads it). */
+  #body: Body = new Body(0, Buffer.alloc(0));
+  /** How many entries the index read holds. */
+  #stored = 0;
   /** Entries of this run, by hash: a stored entry (its body text is copied on save) or a new migration. */
   readonly #used = new Map<string, { stored: IndexEntry } | { migration: Migration }>();
   /** Full migrations parsed from the body, by hash (undefined: the entry is unusable). */
@@ -172,6 +176,8 @@ export class MigrationCache {
   readonly #lazy = new Map<string, Migration>();
   /** The stat facts of the last run, by path (made on first use). */
   #known: Map<string, FileRow> | undefined;
+  /** The index row {@link hashOf} looks at first. */
+  #cursor = 0;
   /** The stat facts of this run, for the next index. */
   #dirs: Record<string, StatKey> | null = null;
   #cwd = '';
@@ -190,8 +196,10 @@ export class MigrationCache {
     this.#file = cacheDir ? join(cacheDir, 'data', `${createHash('sha256').update(folders.join('\0')).digest('hex').slice(0, 32)}.json`) : undefined;
     if (this.#file) {
       const read = readCacheFile(this.#file, tool);
-      if (read) [this.#index, this.#body] = read;
-      else this.#dirty = true;
+      if (read) {
+        [this.#index, this.#body] = read;
+        for (const _ in this.#index.entries) this.#stored++;
+      } else this.#dirty = true;
     }
   }
 
@@ -233,8 +241,14 @@ export class MigrationCache {
 
   /** The SHA-256 of file `abs` when its stat is the recorded one (it is then not read), else undefined. */
   hashOf(abs: string, st: BigIntStats): string | undefined {
-    this.#known ??= new Map(this.#index.files.map((r) => [r[0], r]));
-    const had = this.#known.get(abs);
+    // The loader asks in the order of the last listing, which is the index's: the next row is the usual match.
+    const rows = this.#index.files;
+    let had = rows[this.#cursor];
+    if (had?.[0] === abs) this.#cursor++;
+    else {
+      this.#known ??= new Map(rows.map((r) => [r[0], r]));
+      had = this.#known.get(abs);
+    }
     if (had && had[1] !== '' && had[1] === this.#key(st, true)) {
       this.#files.set(abs, had);
       return had[2];
@@ -251,8 +265,10 @@ export class MigrationCache {
 
   /** The stat key of a file (with its size) or folder, or undefined when it is racily clean. */
   #key(st: BigIntStats, withSize: boolean): StatKey | undefined {
-    if (st.mtimeNs > this.#racy || st.ctimeNs > this.#racy) return undefined;
-    return `${withSize ? `${st.size}:` : ''}${st.mtimeNs}:${st.ctimeNs}:${st.ino}`;
+    const { mtimeNs, ctimeNs } = st;
+    if (mtimeNs > this.#racy || ctimeNs > this.#racy) return undefined;
+    const m = String(mtimeNs);
+    return `${withSize ? `${st.size}:` : ''}${m}:${ctimeNs === mtimeNs ? m : ctimeNs}:${st.ino}`;
   }
 
   /**
@@ -328,8 +344,8 @@ export class MigrationCache {
     const keys = this.#index.shapes[shape]!;
     let value: Migration | undefined;
     try {
-      const bytes = this.#body.subarray(offset, offset + length);
-      if (digest(bytes) === sum) {
+      const bytes = this.#body.bytes().subarray(offset, offset + length);
+      if (bytes.length === length && digest(bytes) === sum) {
         const raw = JSON.parse(bytes.toString('utf8')) as unknown;
         if (isMigrationShape(raw) && allOpsKnown(raw as Migration) && sameMeta(raw as Record<string, unknown>, meta, keys)) value = freezeDeep(raw) as Migration;
       }
@@ -360,7 +376,7 @@ export class MigrationCache {
   save(): void {
     if (!this.#file) return;
     const index = this.#index;
-    const same = !this.#dirty && this.#used.size === Object.keys(index.entries).length && this.#files.size === index.files.length && this.#dirs === index.dirs && this.#cwd === index.cwd;
+    const same = !this.#dirty && this.#used.size === this.#stored && this.#files.size === index.files.length && this.#dirs === index.dirs && this.#cwd === index.cwd;
     if (same) return;
     const parts: Buffer[] = [];
     let offset = 0;
@@ -381,7 +397,8 @@ export class MigrationCache {
       let entry: IndexEntry;
       if ('stored' in used) {
         const [o, l, sum, meta, shape] = used.stored;
-        bytes = this.#body.subarray(o, o + l);
+        bytes = this.#body.bytes().subarray(o, o + l);
+        if (bytes.length !== l) continue; // the file changed under this run: the entry is evaluated again next time
         entry = [offset, l, sum, meta, shapeOf(index.shapes[shape]!)];
       } else {
         bytes = Buffer.from(JSON.stringify(used.migration));
@@ -397,37 +414,88 @@ export class MigrationCache {
     const head = JSON.stringify({ format: FORMAT, tool: this.#tool, index: indexText.length, indexSha: createHash('sha256').update(indexText).digest('hex'), body: offset });
     writeCacheFile(this.#file, Buffer.concat([Buffer.from(`${head}\n`), indexText, Buffer.from('\n'), ...parts]));
     this.#index = next;
-    this.#body = Buffer.concat(parts);
+    this.#body = new Body(offset, Buffer.concat(parts));
     this.#used.clear();
     for (const [hash, entry] of Object.entries(entries)) this.#used.set(hash, { stored: entry });
+    this.#stored = this.#used.size;
     this.#dirty = false;
   }
 }
 
-/** The index and body of a cache file, or undefined when it is missing, corrupt, or of another tool. */
-function readCacheFile(file: string, tool: string): [Index, Buffer] | undefined {
-  let bytes: Buffer;
+/**
+ * The body of a data cache file: its length, and its bytes, read on first use. The file is read again then;
+ * when its header line is no longer the one read with the index (another run rewrote it), the body is empty
+ * and every stored entry unusable (its file is evaluated instead).
+ */
+class Body {
+  #bytes: Buffer | undefined;
+  constructor(
+    readonly length: number,
+    bytes?: Buffer,
+    private readonly source?: { readonly file: string; readonly header: Buffer; readonly offset: number },
+  ) {
+    this.#bytes = bytes;
+  }
+
+  bytes(): Buffer {
+    if (this.#bytes) return this.#bytes;
+    this.#bytes = Buffer.alloc(0);
+    const src = this.source;
+    if (!src) return this.#bytes;
+    try {
+      const all = readFileSync(src.file);
+      if (all.length === src.offset + this.length && all.subarray(0, src.header.length).equals(src.header)) this.#bytes = all.subarray(src.offset);
+    } catch {
+      // unreadable now: no entry is used
+    }
+    return this.#bytes;
+  }
+}
+
+/** Reads exactly `into.length` bytes at `position`, or throws. */
+function readFully(fd: number, into: Buffer, position: number): void {
+  for (let done = 0; done < into.length; ) {
+    const n = readSync(fd, into, done, into.length - done, position + done);
+    if (n === 0) throw new Error('short read');
+    done += n;
+  }
+}
+
+/**
+ * The index and body of a cache file, or undefined when it is missing, corrupt, or of another tool. Reads the
+ * header line and the index only (the body is read when first needed, {@link Body}).
+ */
+function readCacheFile(file: string, tool: string): [Index, Body] | undefined {
+  let fd: number;
   try {
-    bytes = readFileSync(file);
+    fd = openSync(file, 'r');
   } catch {
     return undefined;
   }
-  const nl = bytes.indexOf(10);
-  if (nl < 0) return undefined;
   try {
-    const header = JSON.parse(bytes.toString('utf8', 0, nl)) as { format?: unknown; tool?: unknown; index?: unknown; indexSha?: unknown; body?: unknown };
+    const size = fstatSync(fd).size;
+    const first = Buffer.alloc(Math.min(size, 4096));
+    readFully(fd, first, 0);
+    const nl = first.indexOf(10);
+    if (nl < 0) return undefined;
+    const header = JSON.parse(first.toString('utf8', 0, nl)) as { format?: unknown; tool?: unknown; index?: unknown; indexSha?: unknown; body?: unknown };
     if (header.format !== FORMAT || header.tool !== tool || typeof header.index !== 'number' || typeof header.body !== 'number') return undefined;
     const indexEnd = nl + 1 + header.index;
-    if (bytes.length !== indexEnd + 1 + header.body || bytes[indexEnd] !== 10) return undefined;
-    const indexBytes = bytes.subarray(nl + 1, indexEnd);
+    if (size !== indexEnd + 1 + header.body) return undefined;
+    const indexAndNl = Buffer.alloc(header.index + 1);
+    readFully(fd, indexAndNl, nl + 1);
+    if (indexAndNl[header.index] !== 10) return undefined;
+    const indexBytes = indexAndNl.subarray(0, header.index);
     if (createHash('sha256').update(indexBytes).digest('hex') !== header.indexSha) return undefined;
     const index = JSON.parse(indexBytes.toString('utf8')) as Index;
     if (typeof index !== 'object' || index === null || typeof index.cwd !== 'string' || typeof index.dirs !== 'object' || !Array.isArray(index.files) || !Array.isArray(index.shapes) || typeof index.entries !== 'object' || index.entries === null) return undefined;
     if (!index.files.every((r) => Array.isArray(r) && r.length === 3 && r.every((x) => typeof x === 'string'))) return undefined;
     if (!index.shapes.every((k) => Array.isArray(k) && k.every((x) => typeof x === 'string'))) return undefined;
-    return [index, bytes.subarray(indexEnd + 1)];
+    return [index, new Body(header.body, undefined, { file, header: Buffer.from(first.subarray(0, nl)), offset: indexEnd + 1 })];
   } catch {
     return undefined;
+  } finally {
+    closeSync(fd);
   }
 }
 

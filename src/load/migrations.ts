@@ -130,20 +130,7 @@ export function loadMigrationFile(
   const file = relativeTo(cwd, abs);
   const hash = read.hash || sha256(read.bytes ?? readFileSync(abs));
   const head = fallback && cache?.head(hash);
-  if (head) {
-    // The value is built when first used (most of a warm run's migrations only shape the revision map).
-    let value: Migration | undefined;
-    return {
-      file,
-      absoluteFile: abs,
-      sha256: hash,
-      dataKey: hash,
-      head,
-      get migration(): Migration {
-        return (value ??= cache!.get(hash, fallback) ?? fallback());
-      },
-    };
-  }
+  if (head) return new CachedMigrationFile(file, abs, hash, head, cache!, fallback);
   const bytes = bytesOf(abs, read.bytes, hash, cwd);
   const exported = evaluator.evaluate(abs, bytes.toString('utf8'), { hash, label: file, deferCache: true }) as { default?: unknown } | undefined;
   const value = exported?.default;
@@ -167,6 +154,35 @@ export function loadMigrationFile(
   const pure = cache !== undefined && evaluator.isPure(abs) && cache.put(hash, m);
   if (!pure) evaluator.persistTranspiled(hash);
   return { file, absoluteFile: abs, sha256: hash, migration: m, ...(pure ? { dataKey: hash } : {}) };
+}
+
+/**
+ * A migration of the data cache: its revision fields come from the cache's index, its value is built on
+ * first use of `migration` (most of a warm run's migrations only shape the revision map). One object per
+ * file, no closure.
+ */
+class CachedMigrationFile implements LoadedMigration {
+  readonly dataKey: string;
+  readonly #cache: MigrationCache;
+  readonly #fallback: () => Migration;
+  #value: Migration | undefined;
+
+  constructor(
+    readonly file: string,
+    readonly absoluteFile: string,
+    readonly sha256: string,
+    readonly head: MigrationHead,
+    cache: MigrationCache,
+    fallback: () => Migration,
+  ) {
+    this.dataKey = sha256;
+    this.#cache = cache;
+    this.#fallback = fallback;
+  }
+
+  get migration(): Migration {
+    return (this.#value ??= this.#cache.get(this.sha256, this.#fallback) ?? this.#fallback());
+  }
 }
 
 /**

@@ -74,6 +74,35 @@ test('editing a migration invalidates its entry: the edited file is evaluated ag
   assert.equal(ix.kind === 'createIndex' && ix.name, 'ix_t_c_2');
 });
 
+test('a warm load reads the body only for the op lists it uses, and never from a file rewritten since its index was read', async () => {
+  const dir = TWO();
+  // Recorded stats (not racily clean): the warm load below has nothing to write, so it keeps the file's body unread.
+  await new Promise((r) => setTimeout(r, RACY_MS + 200));
+  const cold = load(dir, new ModuleEvaluator(join(dir, '.cache')));
+  const evaluated: string[] = [];
+  class Spy extends ModuleEvaluator {
+    override evaluate(abs: string, source: string, o?: { hash?: string; label?: string }): unknown {
+      evaluated.push(abs);
+      return super.evaluate(abs, source, o);
+    }
+  }
+  const cache = new MigrationCache(join(dir, '.cache'), [join(dir, 'migrations')], TOOL);
+  const loaded = loadMigrations([join(dir, 'migrations')], dir, new Spy(), cache);
+  assert.deepEqual(loaded.map((l) => l.head?.revision), ['a1a1', 'b2b2'], 'the revision fields come from the index');
+  assert.deepEqual(evaluated, []);
+  // The body changes on disk after the index was read (same header and length, other bytes): not used.
+  const file = dataFile(dir);
+  const bytes = readFileSync(file);
+  const bodyAt = bytes.indexOf(10, bytes.indexOf(10) + 1) + 1;
+  writeFileSync(file, Buffer.concat([bytes.subarray(0, bodyAt), Buffer.alloc(bytes.length - bodyAt, 0x20)]));
+  assert.deepEqual(loaded.map((l) => l.migration), cold.migrations, 'the values are right');
+  assert.deepEqual(evaluated, [join(dir, 'migrations/a1_first.ts'), join(dir, 'migrations/b2_second.ts')], 'evaluated, not read from the changed body');
+  // Rewritten by another tool build: the values of a run that had read the old index are still right.
+  const again = loadMigrations([join(dir, 'migrations')], dir, new ModuleEvaluator(), new MigrationCache(join(dir, '.cache'), [join(dir, 'migrations')], TOOL));
+  load(dir, new ModuleEvaluator(), 'build-2');
+  assert.deepEqual(again.map((l) => l.migration), cold.migrations);
+});
+
 test('a cache file written by another tool build is not used', () => {
   const dir = TWO();
   load(dir, new ModuleEvaluator(), 'build-1');
