@@ -56,6 +56,7 @@ export function openProject(cwd: string, flags: ConfigFlags): Project {
   const cache = new MigrationCache(config.cacheDir, config.migrations, toolFingerprint(VERSION, TRANSPILE_KEY));
   const migrations = loadMigrations(config.migrations, cwd, evaluator, cache);
   const map = RevisionMap.build(revisionInputs(migrations));
-  const byRevision = new Map(migrations.map((lm) => [headOf(lm).revision, lm] as const));
+  const byRevision = new Map<string, LoadedMigration>();
+  for (const lm of migrations) byRevision.set(headOf(lm).revision, lm);
   return { cwd, config, migrations, byRevision, map };
 }

@@ -80,12 +80,19 @@ export class RevisionMap {
    * Every revision, each after its `down` and `dependsOn` revisions, ties broken by input order (Kahn).
    * For the order Alembic applies them in, use `planUpgrade(map, 'base:heads')`.
    */
-  readonly topological: readonly string[];
+  get topological(): readonly string[] {
+    return (this.#topological ??= this.topo.map((i) => this.input[i]!.revision));
+  }
+
+  #topological: readonly string[] | undefined;
+  /** Nodes built so far, by index: a node is built when first asked for (a plan of a few steps asks for few). */
+  readonly #nodes: (RevisionNode | undefined)[];
+  #all: readonly RevisionNode[] | undefined;
 
   private constructor(
-    /** All revisions, in input order. */
-    readonly revisions: readonly RevisionNode[],
-    topo: readonly number[],
+    /** The input of {@link RevisionMap.build}. */
+    private readonly input: readonly RevisionInput[],
+    private readonly topo: readonly number[],
     /** @internal revision id or branch label → index (Alembic's `_revision_map` keys). */
     readonly keys: ReadonlyMap<string, number>,
     /** @internal `down` as indices. */
@@ -96,16 +103,33 @@ export class RevisionMap {
     readonly nextIdx: readonly (readonly number[])[],
     /** @internal children and dependents as indices (Alembic `_all_nextrev`). */
     readonly allNextIdx: readonly (readonly number[])[],
+    private readonly node: (i: number) => RevisionNode,
   ) {
-    this.heads = ids(revisions.filter((r) => r.isHead));
-    this.realHeads = ids(revisions.filter((r) => r.isRealHead));
-    this.bases = ids(revisions.filter((r) => r.isBase));
-    this.topological = topo.map((i) => revisions[i]!.revision);
+    const heads: string[] = [];
+    const realHeads: string[] = [];
+    const bases: string[] = [];
+    for (let i = 0; i < input.length; i++) {
+      if (nextIdx[i]!.length === 0) heads.push(input[i]!.revision);
+      if (allNextIdx[i]!.length === 0) realHeads.push(input[i]!.revision);
+      if (input[i]!.down.length === 0) bases.push(input[i]!.revision);
+    }
+    this.heads = heads;
+    this.realHeads = realHeads;
+    this.bases = bases;
+    this.#nodes = new Array<RevisionNode | undefined>(input.length);
+  }
+
+  /** All revisions, in input order. */
+  get revisions(): readonly RevisionNode[] {
+    if (this.#all) return this.#all;
+    const all = new Array<RevisionNode>(this.input.length);
+    for (let i = 0; i < all.length; i++) all[i] = this.at(i);
+    return (this.#all = all);
   }
 
   /** Number of revisions. */
   get size(): number {
-    return this.revisions.length;
+    return this.input.length;
   }
 
   /**
@@ -113,7 +137,8 @@ export class RevisionMap {
    * (`resolveRevision` takes symbols).
    */
   get(id: string): RevisionNode {
-    const node = this.revisions[this.indexOf(id)];
+    const i = this.indexOf(id);
+    const node = i < 0 ? undefined : this.at(i);
     if (node === undefined || node.revision !== id) {
       throw new UserError(`Can't locate revision identified by '${id}' — run 'sqlscribe history' to list revisions`);
     }
@@ -123,7 +148,7 @@ export class RevisionMap {
   /** Whether a revision has exactly this id. */
   has(id: string): boolean {
     const i = this.keys.get(id);
-    return i !== undefined && this.revisions[i]!.revision === id;
+    return i !== undefined && this.input[i]!.revision === id;
   }
 
   /** @internal index of a revision id or branch label; -1 when unknown. */
@@ -133,7 +158,12 @@ export class RevisionMap {
 
   /** @internal the node at an index. */
   at(i: number): RevisionNode {
-    return this.revisions[i]!;
+    return (this.#nodes[i] ??= this.node(i));
+  }
+
+  /** @internal the revision id at an index (no node is built). */
+  idAt(i: number): string {
+    return this.input[i]!.revision;
   }
 
   /**
@@ -236,8 +266,9 @@ export class RevisionMap {
     };
     const labelLists = new Map<ReadonlySet<string>, readonly string[]>(); // one array per shared label set
     const listOf = (set: ReadonlySet<string>) => labelLists.get(set) ?? labelLists.set(set, [...set]).get(set)!;
-    const revisions = input.map(
-      (r, i): RevisionNode => ({
+    const node = (i: number): RevisionNode => {
+      const r = input[i]!;
+      return {
         revision: r.revision,
         down: r.down,
         dependsOn: r.dependsOn,
@@ -257,9 +288,9 @@ export class RevisionMap {
         isBranchPoint: nextIdx[i]!.length > 1,
         isRealBranchPoint: allNextIdx[i]!.length > 1,
         isMergePoint: downIdx[i]!.length > 1,
-      }),
-    );
-    return new RevisionMap(revisions, topo, keys, downIdx, normDownIdx, nextIdx, allNextIdx);
+      };
+    };
+    return new RevisionMap(input, topo, keys, downIdx, normDownIdx, nextIdx, allNextIdx, node);
   }
 }
 
@@ -291,10 +322,6 @@ export function reach(
     }
   }
   return into;
-}
-
-function ids(nodes: readonly RevisionNode[]): string[] {
-  return nodes.map((r) => r.revision);
 }
 
 /** `xs` then `more`, without repeats (the arrays are short: parents of one revision). */

@@ -90,7 +90,7 @@ export function upgradeOrder(map: RevisionMap, to: string): string[] {
   const { needs, targets } = collectUpgrade(map, to, [], { implicitBase: true, inclusive: false, assertRelativeLength: true });
   const order = alembicOrder(map, needs, targets);
   const out = new Array<string>(order.length);
-  for (let k = 0, i = order.length - 1; i >= 0; i--, k++) out[k] = map.at(order[i]!).revision;
+  for (let k = 0, i = order.length - 1; i >= 0; i--, k++) out[k] = map.idAt(order[i]!);
   return out;
 }
 
@@ -146,7 +146,7 @@ function plan(
 }
 
 function ids(map: RevisionMap, revs: readonly number[]): string[] {
-  return revs.map((r) => map.at(r).revision);
+  return revs.map((r) => map.idAt(r));
 }
 
 /**
@@ -506,14 +506,16 @@ class VersionTable {
   ) {
     this.isRow = new Uint8Array(map.size);
     start.forEach((r) => (this.isRow[r] = 1));
-    this.count = this.isRow.reduce((n, m) => n + m, 0);
+    this.count = new Set(start).size;
     this.applied = reach(start, map.normDownIdx);
     this.appliedAbove = new UpWalker(map.allNextIdx, (i) => this.applied[i] === 1, shrinking);
   }
 
   /** The rows, in input order. */
   rows(): string[] {
-    return this.map.revisions.filter((r) => this.isRow[r.order]).map((r) => r.revision);
+    const rows: string[] = [];
+    for (let i = 0; i < this.isRow.length; i++) if (this.isRow[i]) rows.push(this.map.idAt(i));
+    return rows;
   }
 
   /** Runs one step's bookkeeping and describes it. */
@@ -542,7 +544,7 @@ class VersionTable {
         this.count > rows.length
           ? downs.filter((d) => !this.below(d, (i) => this.isRow[i] === 1 && !downs.includes(i), false))
           : downs;
-      this.check(from.length > 0, `merge into ${this.map.at(rev).revision}`);
+      this.check(from.length > 0, `merge into ${this.map.idAt(rev)}`);
       from.slice(0, -1).forEach((d) => this.delete(d));
       this.update(from[from.length - 1]!, rev);
     } else {
@@ -599,24 +601,24 @@ class VersionTable {
   }
 
   private insert(rev: number): void {
-    this.check(!this.isRow[rev], `insert ${this.map.at(rev).revision}`);
+    this.check(!this.isRow[rev], `insert ${this.map.idAt(rev)}`);
     this.isRow[rev] = 1;
     this.count++;
-    this.ops.push({ op: 'insert', revision: this.map.at(rev).revision });
+    this.ops.push({ op: 'insert', revision: this.map.idAt(rev) });
   }
 
   private update(from: number, to: number): void {
-    this.check(this.isRow[from] === 1 && !this.isRow[to], `update ${this.map.at(from).revision}`);
+    this.check(this.isRow[from] === 1 && !this.isRow[to], `update ${this.map.idAt(from)}`);
     this.isRow[from] = 0;
     this.isRow[to] = 1;
-    this.ops.push({ op: 'update', from: this.map.at(from).revision, to: this.map.at(to).revision });
+    this.ops.push({ op: 'update', from: this.map.idAt(from), to: this.map.idAt(to) });
   }
 
   private delete(rev: number): void {
-    this.check(this.isRow[rev] === 1, `delete ${this.map.at(rev).revision}`);
+    this.check(this.isRow[rev] === 1, `delete ${this.map.idAt(rev)}`);
     this.isRow[rev] = 0;
     this.count--;
-    this.ops.push({ op: 'delete', revision: this.map.at(rev).revision });
+    this.ops.push({ op: 'delete', revision: this.map.idAt(rev) });
   }
 
   /** Alembic asserts the same (`HeadMaintainer`); failing means a graph whose rows cannot be kept. */
