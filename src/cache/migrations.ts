@@ -192,8 +192,6 @@ export class MigrationCache {
   #stored = 0;
   /** Entries of this run, by hash: a stored entry (its body text is copied on save) or a new migration. */
   readonly #used = new Map<string, { stored: IndexEntry; head?: MigrationHead } | { migration: Migration }>();
-  /** The index's entries by hash (made on first use). */
-  #entries: Map<string, IndexEntry> | undefined;
   /** The index's key orders, checked (made on first use). */
   #shapes: (ShapeInfo | undefined)[] = [];
   /** Full migrations parsed from the body, by hash (undefined: the entry is unusable). */
@@ -322,13 +320,21 @@ export class MigrationCache {
     return head;
   }
 
-  /** The index's entry of `hash`, if any. */
+  /** The index's entry of `hash`, if any: a binary search, the entries being sorted by hash ({@link save}). */
   #entry(hash: string): IndexEntry | undefined {
-    if (!this.#entries) {
-      this.#entries = new Map();
-      for (const e of this.#index.entries) if (Array.isArray(e) && typeof e[0] === 'string') this.#entries.set(e[0], e);
+    const entries = this.#index.entries;
+    let lo = 0;
+    let hi = entries.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const e = entries[mid];
+      const h = Array.isArray(e) ? e[0] : undefined;
+      if (typeof h !== 'string') return undefined;
+      if (h === hash) return e;
+      if (h < hash) lo = mid + 1;
+      else hi = mid - 1;
     }
-    return this.#entries.get(hash);
+    return undefined;
   }
 
   /** The checked key order of a shape id, or undefined. */
@@ -473,7 +479,6 @@ export class MigrationCache {
     writeCacheFile(this.#file, Buffer.concat([Buffer.from(`${head}\n`), indexText, Buffer.from('\n'), ...parts]));
     this.#index = next;
     this.#body = new Body(offset, Buffer.concat(parts));
-    this.#entries = undefined;
     this.#shapes = [];
     this.#used.clear();
     for (const entry of entries) this.#used.set(entry[0], { stored: entry });
@@ -587,8 +592,13 @@ function allOpsKnown(m: Migration): boolean {
 /** Whether stored index values have the types of a migration's revision fields. */
 function isHead(meta: MigrationHead): boolean {
   const d = meta.down;
-  const strings = (v: unknown): boolean => v === undefined || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
-  return (d === null || typeof d === 'string' || (Array.isArray(d) && strings(d))) && strings(meta.dependsOn) && strings(meta.branchLabels);
+  return (d === null || typeof d === 'string' || (Array.isArray(d) && strings(d))) && (meta.dependsOn === undefined || strings(meta.dependsOn)) && (meta.branchLabels === undefined || strings(meta.branchLabels));
+}
+
+function strings(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (const x of v) if (typeof x !== 'string') return false;
+  return true;
 }
 
 function isMigrationShape(v: unknown): boolean {

@@ -46,6 +46,51 @@ export function revisionInputs(migrations: readonly LoadedMigration[]): Revision
 }
 
 /**
+ * The migrations by revision id, read through the revision map's own index (the map is built from
+ * {@link revisionInputs} of the same migrations, so its index i is migration i): no second map of every
+ * revision. Iterates in file order.
+ */
+class ByRevision implements ReadonlyMap<string, LoadedMigration> {
+  constructor(
+    private readonly map: RevisionMap,
+    private readonly migrations: readonly LoadedMigration[],
+  ) {}
+
+  get(id: string): LoadedMigration | undefined {
+    const i = this.map.indexOf(id);
+    return i >= 0 && this.map.idAt(i) === id ? this.migrations[i] : undefined;
+  }
+
+  has(id: string): boolean {
+    return this.get(id) !== undefined;
+  }
+
+  get size(): number {
+    return this.migrations.length;
+  }
+
+  *entries(): MapIterator<[string, LoadedMigration]> {
+    for (const lm of this.migrations) yield [headOf(lm).revision, lm];
+  }
+
+  *keys(): MapIterator<string> {
+    for (const lm of this.migrations) yield headOf(lm).revision;
+  }
+
+  *values(): MapIterator<LoadedMigration> {
+    yield* this.migrations;
+  }
+
+  forEach(fn: (value: LoadedMigration, key: string, map: ReadonlyMap<string, LoadedMigration>) => void, thisArg?: unknown): void {
+    for (const lm of this.migrations) fn.call(thisArg, lm, headOf(lm).revision, this);
+  }
+
+  [Symbol.iterator](): MapIterator<[string, LoadedMigration]> {
+    return this.entries();
+  }
+}
+
+/**
  * Reads the config, loads every migration (through the transpile cache and the migration data cache in
  * `config.cacheDir`, see `../cache/migrations.ts`) and builds the revision map.
  * @throws UserError for bad config, a bad migration file, or a bad graph.
@@ -56,7 +101,6 @@ export function openProject(cwd: string, flags: ConfigFlags): Project {
   const cache = new MigrationCache(config.cacheDir, config.migrations, toolFingerprint(VERSION, TRANSPILE_KEY));
   const migrations = loadMigrations(config.migrations, cwd, evaluator, cache);
   const map = RevisionMap.build(revisionInputs(migrations));
-  const byRevision = new Map<string, LoadedMigration>();
-  for (const lm of migrations) byRevision.set(headOf(lm).revision, lm);
+  const byRevision = new ByRevision(map, migrations);
   return { cwd, config, migrations, byRevision, map };
 }
