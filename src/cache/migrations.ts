@@ -42,7 +42,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readFileSync, readSync, readdirSync, type BigIntStats } from 'node:fs';
 import { writeCacheFile } from '../io/atomic.js';
-import { join } from 'node:path';
+import { isAbsolute, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OP_KINDS, type Migration } from '../ops/types.js';
 
@@ -160,8 +160,11 @@ function shapeInfo(keys: readonly string[]): ShapeInfo {
   return { keys, meta, pos, ok: ['kind', 'revision', 'message', 'down'].every((k) => pos.has(k)) && keys.includes('upgrade') };
 }
 
-/** A file of the last run, in the loader's order: its path, stat key and SHA-256 ('' and '' when racily clean). */
-type FileRow = [abs: string, key: StatKey, sha256: string];
+/**
+ * A file of the last run, in the loader's order: its path (on disk relative to the index's `cwd` when under
+ * it, else absolute), stat key and SHA-256 ('' and '' when racily clean).
+ */
+type FileRow = [path: string, key: StatKey, sha256: string];
 
 interface Index {
   /** The working folder of the last listing (the files are in the order of their paths relative to it). */
@@ -200,12 +203,17 @@ export class MigrationCache {
   readonly #lazy = new Map<string, Migration>();
   /** The stat facts of the last run, by path (made on first use). */
   #known: Map<string, FileRow> | undefined;
+  /** The absolute paths of the index's file rows (made on first use). */
+  #paths: string[] | undefined;
+  /** The first rows of the index, matched by {@link hashOf} in order, before anything else was recorded. */
+  #inOrder = 0;
   /** The index row {@link hashOf} looks at first. */
   #cursor = 0;
   /** The stat facts of this run, for the next index. */
   #dirs: Record<string, StatKey> | null = null;
   #cwd = '';
-  readonly #files = new Map<string, FileRow>();
+  /** The files of this run by path, once they are not simply the index's first {@link #inOrder} rows. */
+  #files: Map<string, FileRow> | undefined;
   /** `Date.now()` less {@link RACY_MS}, in ns: a later mtime or ctime is racily clean. */
   readonly #racy = BigInt(Date.now() - RACY_MS) * 1_000_000n;
   #dirty = false;
@@ -232,15 +240,41 @@ export class MigrationCache {
    * inode); else undefined (list them again and give the result to {@link recordListing}).
    */
   listing(cwd: string, stat: (dir: string) => BigIntStats | undefined): string[] | undefined {
-    const { dirs, files } = this.#index;
+    const { dirs } = this.#index;
     this.#cwd = cwd;
     if (!dirs || this.#index.cwd !== cwd) return undefined;
     for (const [dir, key] of Object.entries(dirs)) {
       const st = stat(dir);
       if (!st || this.#key(st, false) !== key) return undefined;
     }
+    const paths = this.#pathsOf();
+    if (paths.includes('')) return undefined;
     this.#dirs = dirs;
-    return files.map((r) => r[0]);
+    return paths;
+  }
+
+  /** The absolute path of each file row of the index ('' for a malformed row). */
+  #pathsOf(): string[] {
+    if (this.#paths) return this.#paths;
+    const base = this.#index.cwd + sep;
+    const rows = this.#index.files;
+    const paths = new Array<string>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      const p = Array.isArray(r) && r.length === 3 && typeof r[0] === 'string' && typeof r[1] === 'string' && typeof r[2] === 'string' ? r[0] : '';
+      paths[i] = p === '' || isAbsolute(p) ? p : base + p;
+    }
+    return (this.#paths = paths);
+  }
+
+  /** Records a file of this run (leaving the in-order shortcut of {@link hashOf}). */
+  #record(abs: string, row: FileRow): void {
+    if (!this.#files) {
+      this.#files = new Map();
+      const paths = this.#pathsOf();
+      for (let i = 0; i < this.#inOrder; i++) this.#files.set(paths[i]!, this.#index.files[i]!);
+    }
+    this.#files.set(abs, row);
   }
 
   /**
@@ -250,7 +284,9 @@ export class MigrationCache {
   recordListing(cwd: string, dirs: readonly { dir: string; stat: BigIntStats }[]): void {
     this.#dirty = true;
     this.#cwd = cwd;
-    this.#files.clear();
+    this.#files = new Map();
+    this.#inOrder = 0;
+    this.#cursor = 0;
     const keys: Record<string, StatKey> = {};
     for (const { dir, stat } of dirs) {
       const key = this.#key(stat, false);
@@ -267,14 +303,22 @@ export class MigrationCache {
   hashOf(abs: string, st: BigIntStats): string | undefined {
     // The loader asks in the order of the last listing, which is the index's: the next row is the usual match.
     const rows = this.#index.files;
-    let had = rows[this.#cursor];
-    if (had?.[0] === abs) this.#cursor++;
-    else {
-      this.#known ??= new Map(rows.map((r) => [r[0], r]));
+    const paths = this.#pathsOf();
+    let had: FileRow | undefined;
+    let next = false;
+    if (paths[this.#cursor] === abs) {
+      had = rows[this.#cursor++];
+      next = !this.#files && this.#cursor - 1 === this.#inOrder;
+    } else {
+      if (!this.#known) {
+        this.#known = new Map();
+        for (let i = 0; i < rows.length; i++) if (paths[i] !== '') this.#known.set(paths[i]!, rows[i]!);
+      }
       had = this.#known.get(abs);
     }
     if (had && had[1] !== '' && had[1] === this.#key(st, true)) {
-      this.#files.set(abs, had);
+      if (next) this.#inOrder++;
+      else this.#record(abs, had);
       return had[2];
     }
     return undefined;
@@ -283,7 +327,7 @@ export class MigrationCache {
   /** Records the SHA-256 of a file that was read, under its stat (without, when racily clean). */
   recordHash(abs: string, st: BigIntStats, hash: string): void {
     const key = this.#key(st, true);
-    this.#files.set(abs, key === undefined ? [abs, '', ''] : [abs, key, hash]);
+    this.#record(abs, key === undefined ? [abs, '', ''] : [abs, key, hash]);
     this.#dirty = true;
   }
 
@@ -439,7 +483,7 @@ export class MigrationCache {
   save(): void {
     if (!this.#file) return;
     const index = this.#index;
-    const same = !this.#dirty && this.#used.size === this.#stored && this.#files.size === index.files.length && this.#dirs === index.dirs && this.#cwd === index.cwd;
+    const same = !this.#dirty && this.#used.size === this.#stored && (this.#files?.size ?? this.#inOrder) === index.files.length && this.#dirs === index.dirs && this.#cwd === index.cwd;
     if (same) return;
     const parts: Buffer[] = [];
     let offset = 0;
@@ -473,11 +517,24 @@ export class MigrationCache {
       entries.push(entry);
       offset += bytes.length;
     }
-    const next: Index = { cwd: this.#cwd, dirs: this.#dirs, files: [...this.#files.values()], shapes, entries };
+    // Paths under the working folder are written relative to it (a shorter index to read and parse).
+    const base = this.#cwd + sep;
+    const encode = (abs: string): string => (abs.startsWith(base) ? abs.slice(base.length) : abs);
+    const files: FileRow[] = this.#files
+      ? [...this.#files].map(([abs, r]) => [encode(abs), r[1], r[2]])
+      : this.#pathsOf()
+          .slice(0, this.#inOrder)
+          .map((abs, i) => [encode(abs), index.files[i]![1], index.files[i]![2]]);
+    const next: Index = { cwd: this.#cwd, dirs: this.#dirs, files, shapes, entries };
     const indexText = Buffer.from(JSON.stringify(next));
     const head = JSON.stringify({ format: FORMAT, tool: this.#tool, index: indexText.length, indexSha: createHash('sha256').update(indexText).digest('hex'), body: offset });
     writeCacheFile(this.#file, Buffer.concat([Buffer.from(`${head}\n`), indexText, Buffer.from('\n'), ...parts]));
     this.#index = next;
+    this.#paths = undefined;
+    this.#known = undefined;
+    this.#files = undefined;
+    this.#inOrder = files.length;
+    this.#cursor = 0;
     this.#body = new Body(offset, Buffer.concat(parts));
     this.#shapes = [];
     this.#used.clear();
@@ -554,7 +611,7 @@ function readCacheFile(file: string, tool: string): [Index, Body] | undefined {
     if (createHash('sha256').update(indexBytes).digest('hex') !== header.indexSha) return undefined;
     const index = JSON.parse(indexBytes.toString('utf8')) as Index;
     if (typeof index !== 'object' || index === null || typeof index.cwd !== 'string' || typeof index.dirs !== 'object' || !Array.isArray(index.files) || !Array.isArray(index.shapes) || !Array.isArray(index.entries)) return undefined;
-    if (!index.files.every((r) => Array.isArray(r) && r.length === 3 && r.every((x) => typeof x === 'string'))) return undefined;
+    // The file rows are checked when used (#pathsOf).
     if (!index.shapes.every((k) => Array.isArray(k) && k.every((x) => typeof x === 'string'))) return undefined;
     return [index, new Body(header.body, undefined, { file, header: Buffer.from(first.subarray(0, nl)), offset: indexEnd + 1 })];
   } catch {

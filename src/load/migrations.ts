@@ -172,25 +172,22 @@ export function loadMigrationFile(
  */
 class CachedMigrationFile implements LoadedMigration {
   readonly dataKey: string;
-  readonly #cache: MigrationCache;
-  readonly #fallback: () => Migration;
-  #value: Migration | undefined;
+  private value: Migration | undefined;
 
   constructor(
     readonly file: string,
     readonly absoluteFile: string,
     readonly sha256: string,
     readonly head: MigrationHead,
-    cache: MigrationCache,
-    fallback: () => Migration,
+    private readonly cache: MigrationCache,
+    private readonly fallback: () => Migration,
   ) {
     this.dataKey = sha256;
-    this.#cache = cache;
-    this.#fallback = fallback;
+    this.value = undefined;
   }
 
   get migration(): Migration {
-    return (this.#value ??= this.#cache.get(this.sha256, this.#fallback) ?? this.#fallback());
+    return (this.value ??= this.cache.get(this.sha256, this.fallback) ?? this.fallback());
   }
 }
 

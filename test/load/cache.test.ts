@@ -103,6 +103,22 @@ test('a warm load reads the body only for the op lists it uses, and never from a
   assert.deepEqual(again.map((l) => l.migration), cold.migrations);
 });
 
+test('files outside the working folder keep absolute paths in the index, and a warm load from there is served from the cache', async () => {
+  const dir = TWO();
+  const cwd = join(dir, 'elsewhere');
+  mkdirSync(cwd);
+  await new Promise((r) => setTimeout(r, RACY_MS + 200));
+  const loadFrom = (evaluator: ModuleEvaluator) => {
+    const loaded = loadMigrations([join(dir, 'migrations')], cwd, evaluator, new MigrationCache(join(dir, '.cache'), [join(dir, 'migrations')], TOOL));
+    return loaded.map((l) => [l.file, l.migration.revision, l.migration.upgrade.length]);
+  };
+  const cold = loadFrom(new ModuleEvaluator());
+  const index = JSON.parse(readFileSync(dataFile(dir), 'utf8').split('\n')[1]!) as { files: [string, string, string][] };
+  assert.deepEqual(index.files.map((r) => r[0]), [join(dir, 'migrations/a1_first.ts'), join(dir, 'migrations/b2_second.ts')]);
+  assert.deepEqual(loadFrom(new NoEvaluator()), cold);
+  assert.deepEqual(cold.map((r) => r[0]), ['../migrations/a1_first.ts', '../migrations/b2_second.ts']);
+});
+
 test('a cache file written by another tool build is not used', () => {
   const dir = TWO();
   load(dir, new ModuleEvaluator(), 'build-1');
@@ -138,13 +154,13 @@ test('the stat fast path: a same-size edit, a new file and a removed file are al
   await new Promise((r) => setTimeout(r, RACY_MS + 200));
   load(dir, new ModuleEvaluator());
   const index = JSON.parse(readFileSync(dataFile(dir), 'utf8').split('\n')[1]!) as { files: [string, string, string][]; dirs: Record<string, string> | null };
-  assert.deepEqual(index.files.map((r) => r[0]), [join(dir, 'migrations/a1_first.ts'), join(dir, 'migrations/b2_second.ts')], 'the files in order');
+  assert.deepEqual(index.files.map((r) => r[0]), ['migrations/a1_first.ts', 'migrations/b2_second.ts'], 'the files in order, relative to the working folder');
   assert.ok(index.files.every((r) => r[1] !== '' && r[2] !== ''), 'both files recorded by stat');
   assert.deepEqual(Object.keys(index.dirs ?? {}), [join(dir, 'migrations')], 'the listing is recorded');
   // What the next run gets without listing or reading: the listing, and each file's hash by its stat.
   const probe = new MigrationCache(join(dir, '.cache'), [join(dir, 'migrations')], TOOL);
   const a1 = join(dir, 'migrations/a1_first.ts');
-  assert.deepEqual(probe.listing(dir, (p) => statSync(p, { bigint: true })), index.files.map((r) => r[0]));
+  assert.deepEqual(probe.listing(dir, (p) => statSync(p, { bigint: true })), index.files.map((r) => join(dir, r[0])));
   assert.equal(probe.hashOf(a1, statSync(a1, { bigint: true })), sha256(readFileSync(a1)));
   const evaluated: string[] = [];
   class Spy extends ModuleEvaluator {
