@@ -57,8 +57,8 @@ class ByRevision implements ReadonlyMap<string, LoadedMigration> {
   ) {}
 
   get(id: string): LoadedMigration | undefined {
-    const i = this.map.indexOf(id);
-    return i >= 0 && this.map.idAt(i) === id ? this.migrations[i] : undefined;
+    const i = this.map.keys.get(id);
+    return i !== undefined && this.map.idAt(i) === id ? this.migrations[i] : undefined;
   }
 
   has(id: string): boolean {

@@ -58,6 +58,7 @@ export interface RevisionNode extends RevisionInput {
 
 const NONE: readonly string[] = Object.freeze([]);
 const NO_INDEX: readonly number[] = Object.freeze([]);
+const NO_LABELS: ReadonlySet<string> = new Set();
 
 /** Alembic's `Revision.verify_rev_id` characters, plus `:` and `,` which separate ranges and lists. */
 const ILLEGAL_ID_CHARS = ['@', '-', '+', ':', ','];
@@ -161,6 +162,18 @@ export class RevisionMap {
     return (this.#nodes[i] ??= this.node(i));
   }
 
+  /**
+   * @internal `reach(starts, normDownIdx)`: the revisions applied when the version table holds `starts`, as a
+   * fresh mark array. The last result is kept: a plan and the replay before its first step ask for the same.
+   */
+  applied(starts: readonly number[]): Uint8Array {
+    const key = starts.join(',');
+    if (this.#applied?.key !== key) this.#applied = { key, marks: reach(starts, this.normDownIdx) };
+    return this.#applied.marks.slice();
+  }
+
+  #applied: { readonly key: string; readonly marks: Uint8Array } | undefined;
+
   /** @internal the revision id at an index (no node is built). */
   idAt(i: number): string {
     return this.input[i]!.revision;
@@ -252,8 +265,10 @@ export class RevisionMap {
     // `LoopDetected`; Kahn also catches the cycles that Alembic's heads/bases test misses).
     const downTopo = checkAcyclic(input, 'Cycle', downIdx, nextIdx);
     const topo = anyDeps ? checkAcyclic(input, 'Dependency cycle', allDownIdx, allNextIdx) : downTopo;
-    const normDownIdx = normalizeDependencies(topo, downIdx, depIdx);
-    const labels = propagateLabels(input, topo, downIdx, nextIdx, allNextIdx);
+    // Without dependencies, `normalizedDown` is `down`; without branch labels, no revision has one.
+    const normDownIdx = anyDeps ? normalizeDependencies(topo, downIdx, depIdx) : downIdx;
+    const anyLabels = input.some((r) => r.branchLabels.length > 0);
+    const labels = anyLabels ? propagateLabels(input, topo, downIdx, nextIdx, allNextIdx) : new Array<ReadonlySet<string>>(n).fill(NO_LABELS);
 
     const dependents = anyDeps ? invert(n, depIdx) : depIdx;
     const revIds = (idx: readonly number[]): readonly string[] =>

@@ -247,8 +247,8 @@ export function collectUpgrade(
   if (opts.implicitBase) {
     // What `current` has is closed under ancestors, so the walk from the targets stops where it begins:
     // one walk of the history for `current`, and one of the new revisions only (upgrade head-1:head).
-    const have = reach(current, map.normDownIdx);
-    needs = reach(targets, map.normDownIdx, undefined, have);
+    const have = map.applied(current);
+    needs = current.length === 0 ? map.applied(targets) : reach(targets, map.normDownIdx, undefined, have);
   } else {
     needs = reach(targets, map.normDownIdx);
     if (current.some((c) => !needs[c])) throw new RangeNotAncestor();
