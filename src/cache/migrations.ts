@@ -45,9 +45,7 @@ import { writeCacheFile } from '../io/atomic.js';
 import { isAbsolute, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OP_KINDS, type Migration } from '../ops/types.js';
-
-/** The fields of a migration that shape the revision graph (and its message), as {@link MigrationCache.head} gives them. */
-export type MigrationHead = Pick<Migration, 'revision' | 'down' | 'dependsOn' | 'branchLabels' | 'message'>;
+import type { RevisionInput } from '../revision/graph.js';
 
 const FORMAT = 3;
 
@@ -194,7 +192,7 @@ export class MigrationCache {
   /** How many entries the index read holds. */
   #stored = 0;
   /** Entries of this run, by hash: a stored entry (its body text is copied on save) or a new migration. */
-  readonly #used = new Map<string, { stored: IndexEntry; head?: MigrationHead } | { migration: Migration }>();
+  readonly #used = new Map<string, { stored: IndexEntry } | { migration: Migration }>();
   /** The index's key orders, checked (made on first use). */
   #shapes: (ShapeInfo | undefined)[] = [];
   /** Full migrations parsed from the body, by hash (undefined: the entry is unusable). */
@@ -344,28 +342,24 @@ export class MigrationCache {
   }
 
   /**
-   * The revision fields of the cached migration of a file whose bytes hash to `hash` — its revision, down
-   * revision, dependencies, branch labels and message, as the index holds them (read-only: not copied, not
-   * frozen) — or undefined when there is no usable entry. Builds no migration value: what a warm run needs for
-   * the revision map of 10,000 migrations without 10,000 lazy migrations; {@link get} builds the value of the
-   * few a compile uses. Marks the entry used (kept by {@link save}).
+   * The revision map input of file `file` (its path for messages) whose bytes hash to `hash`, from the cached
+   * migration's revision, down revision, dependencies, branch labels and message as the index holds them
+   * (read-only: not copied, not frozen) — or undefined when there is no usable entry. Builds no migration
+   * value: what a warm run needs for the revision map of 10,000 migrations; {@link get} builds the value of
+   * the few a compile uses. Marks the entry used (kept by {@link save}).
    */
-  head(hash: string): MigrationHead | undefined {
+  input(hash: string, file: string): RevisionInput | undefined {
     const used = this.#used.get(hash);
-    if (used) {
-      if ('migration' in used) return used.migration;
-      used.head ??= headOf(used.stored, this.#shape(used.stored[4])!);
-      return isHead(used.head) ? used.head : undefined;
-    }
-    const entry = this.#entry(hash);
+    if (used && 'migration' in used) return inputOf(used.migration, file);
+    const entry = used ? used.stored : this.#entry(hash);
     const info = entry && this.#usable(entry);
-    const head = info && headOf(entry, info);
-    if (!head || !isHead(head)) {
+    const input = info && inputOf(rowHead(entry, info), file);
+    if (!input) {
       if (entry !== undefined) this.#dirty = true;
       return undefined;
     }
-    this.#used.set(hash, { stored: entry, head });
-    return head;
+    if (!used) this.#used.set(hash, { stored: entry });
+    return input;
   }
 
   /**
@@ -641,12 +635,33 @@ function sameMeta(m: Record<string, unknown>, entry: IndexEntry, info: ShapeInfo
 }
 
 /** The revision fields of an entry of a checked shape. */
-function headOf(e: IndexEntry, info: ShapeInfo): MigrationHead {
+function rowHead(e: IndexEntry, info: ShapeInfo): Record<string, unknown> {
   const at = (k: string): unknown => {
     const i = info.pos.get(k);
     return i === undefined ? undefined : e[i];
   };
-  return { revision: at('revision'), down: at('down'), dependsOn: at('dependsOn'), branchLabels: at('branchLabels'), message: at('message') } as MigrationHead;
+  return { revision: at('revision'), down: at('down'), dependsOn: at('dependsOn'), branchLabels: at('branchLabels'), message: at('message') };
+}
+
+const NONE: readonly string[] = Object.freeze([]);
+
+/**
+ * The revision map input of a migration's revision fields (`down` as a list), or undefined when they do not
+ * have a migration's types.
+ */
+function inputOf(m: Pick<Migration, 'revision' | 'down' | 'dependsOn' | 'branchLabels' | 'message'> | Record<string, unknown>, file: string): RevisionInput | undefined {
+  const { revision, down, dependsOn, branchLabels, message } = m as Record<string, unknown>;
+  if (typeof revision !== 'string' || typeof message !== 'string') return undefined;
+  if (!(down === null || typeof down === 'string' || strings(down))) return undefined;
+  if (!(dependsOn === undefined || strings(dependsOn)) || !(branchLabels === undefined || strings(branchLabels))) return undefined;
+  return {
+    revision,
+    down: down === null ? NONE : typeof down === 'string' ? [down] : (down as string[]),
+    dependsOn: (dependsOn as string[] | undefined) ?? NONE,
+    branchLabels: (branchLabels as string[] | undefined) ?? NONE,
+    message,
+    file,
+  };
 }
 
 function allOpsKnown(m: Migration): boolean {
@@ -655,12 +670,6 @@ function allOpsKnown(m: Migration): boolean {
     for (const o of list as unknown[]) if (typeof o !== 'object' || o === null || !KNOWN_OPS.has((o as { kind: string }).kind)) return false;
   }
   return true;
-}
-
-/** Whether stored index values have the types of a migration's revision fields. */
-function isHead(meta: MigrationHead): boolean {
-  const d = meta.down;
-  return (d === null || typeof d === 'string' || (Array.isArray(d) && strings(d))) && (meta.dependsOn === undefined || strings(meta.dependsOn)) && (meta.branchLabels === undefined || strings(meta.branchLabels));
 }
 
 function strings(v: unknown): boolean {

@@ -3,7 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadConfig, type Config, type ConfigFlags } from '../load/config.js';
-import { headOf, loadMigrations, type LoadedMigration } from '../load/migrations.js';
+import { loadMigrations, revisionInputOf, revisionOf, type LoadedMigration } from '../load/migrations.js';
 import { ModuleEvaluator, TRANSPILE_KEY } from '../load/modules.js';
 import { MigrationCache, toolFingerprint } from '../cache/migrations.js';
 import { RevisionMap, type RevisionInput } from '../revision/index.js';
@@ -20,29 +20,12 @@ export interface Project {
   readonly map: RevisionMap;
 }
 
-const NONE: readonly string[] = Object.freeze([]);
-
 /**
- * What the revision map is built from: one input per migration, in file order. The lists are the
- * migrations' own (read-only) arrays, not copies; a cached migration's fields come from the data cache's
- * index ({@link headOf}), so no migration value is built for the map.
+ * What the revision map is built from: one input per migration, in file order ({@link revisionInputOf}: a
+ * cached migration's comes from the data cache's index, and no list is copied).
  */
 export function revisionInputs(migrations: readonly LoadedMigration[]): RevisionInput[] {
-  const out = new Array<RevisionInput>(migrations.length);
-  for (let i = 0; i < migrations.length; i++) {
-    const lm = migrations[i]!;
-    const m = headOf(lm);
-    const down = m.down;
-    out[i] = {
-      revision: m.revision,
-      down: down === null ? NONE : typeof down === 'string' ? [down] : down,
-      dependsOn: m.dependsOn ?? NONE,
-      branchLabels: m.branchLabels ?? NONE,
-      message: m.message,
-      file: lm.file,
-    };
-  }
-  return out;
+  return migrations.map(revisionInputOf);
 }
 
 /**
@@ -70,11 +53,11 @@ class ByRevision implements ReadonlyMap<string, LoadedMigration> {
   }
 
   *entries(): MapIterator<[string, LoadedMigration]> {
-    for (const lm of this.migrations) yield [headOf(lm).revision, lm];
+    for (const lm of this.migrations) yield [revisionOf(lm), lm];
   }
 
   *keys(): MapIterator<string> {
-    for (const lm of this.migrations) yield headOf(lm).revision;
+    for (const lm of this.migrations) yield revisionOf(lm);
   }
 
   *values(): MapIterator<LoadedMigration> {
@@ -82,7 +65,7 @@ class ByRevision implements ReadonlyMap<string, LoadedMigration> {
   }
 
   forEach(fn: (value: LoadedMigration, key: string, map: ReadonlyMap<string, LoadedMigration>) => void, thisArg?: unknown): void {
-    for (const lm of this.migrations) fn.call(thisArg, lm, headOf(lm).revision, this);
+    for (const lm of this.migrations) fn.call(thisArg, lm, revisionOf(lm), this);
   }
 
   [Symbol.iterator](): MapIterator<[string, LoadedMigration]> {

@@ -16,7 +16,8 @@ import type FastGlob from 'fast-glob';
 import { UserError, SiteError } from '../errors.js';
 import { migration as checkMigration } from '../ops/builders.js';
 import { OP_KINDS, type Migration, type Op } from '../ops/types.js';
-import type { MigrationCache, MigrationHead } from '../cache/migrations.js';
+import type { MigrationCache } from '../cache/migrations.js';
+import type { RevisionInput } from '../revision/graph.js';
 import { ModuleEvaluator, sha256 } from './modules.js';
 
 /** A migration file, loaded and checked. */
@@ -34,18 +35,35 @@ export interface LoadedMigration {
    */
   readonly dataKey?: string;
   /**
-   * The migration's revision fields when they are at hand without building `migration` (a migration of the
-   * data cache, whose value is then built on first use of `migration`); read them with {@link headOf}.
+   * The migration's revision map input when the data cache gave its fields without building `migration`
+   * (whose value is then built on first use); read it with {@link revisionInputOf} / {@link revisionOf}.
    */
-  readonly head?: MigrationHead;
+  readonly input?: RevisionInput;
 }
 
+const NONE: readonly string[] = Object.freeze([]);
+
 /**
- * A loaded migration's revision, down revision, dependencies, branch labels and message: `head` when the
- * data cache gave it, else `migration` (so that building the revision map of a warm run builds no migration).
+ * What the revision map is built from for a loaded migration: `input` when the data cache gave it, else made
+ * from `migration` (its own read-only lists, not copies). A warm run so builds no migration value for the map.
  */
-export function headOf(lm: LoadedMigration): MigrationHead {
-  return lm.head ?? lm.migration;
+export function revisionInputOf(lm: LoadedMigration): RevisionInput {
+  if (lm.input) return lm.input;
+  const m = lm.migration;
+  const down = m.down;
+  return {
+    revision: m.revision,
+    down: down === null ? NONE : typeof down === 'string' ? [down] : down,
+    dependsOn: m.dependsOn ?? NONE,
+    branchLabels: m.branchLabels ?? NONE,
+    message: m.message,
+    file: lm.file,
+  };
+}
+
+/** A loaded migration's revision id (without building a cached migration's value). */
+export function revisionOf(lm: LoadedMigration): string {
+  return lm.input?.revision ?? lm.migration.revision;
 }
 
 const KNOWN_OPS = new Set<string>(OP_KINDS);
@@ -138,8 +156,8 @@ export function loadMigrationFile(
 ): LoadedMigration {
   const file = relativeTo(cwd, abs);
   const hash = read.hash || sha256(read.bytes ?? readFileSync(abs));
-  const head = fallback && cache?.head(hash);
-  if (head) return new CachedMigrationFile(file, abs, hash, head, cache!, fallback);
+  const input = fallback && cache?.input(hash, file);
+  if (input) return new CachedMigrationFile(file, abs, hash, input, cache!, fallback);
   const bytes = bytesOf(abs, read.bytes, hash, cwd);
   const exported = evaluator.evaluate(abs, bytes.toString('utf8'), { hash, label: file, deferCache: true }) as { default?: unknown } | undefined;
   const value = exported?.default;
@@ -178,7 +196,7 @@ class CachedMigrationFile implements LoadedMigration {
     readonly file: string,
     readonly absoluteFile: string,
     readonly sha256: string,
-    readonly head: MigrationHead,
+    readonly input: RevisionInput,
     private readonly cache: MigrationCache,
     private readonly fallback: () => Migration,
   ) {

@@ -88,7 +88,7 @@ test('a warm load reads the body only for the op lists it uses, and never from a
   }
   const cache = new MigrationCache(join(dir, '.cache'), [join(dir, 'migrations')], TOOL);
   const loaded = loadMigrations([join(dir, 'migrations')], dir, new Spy(), cache);
-  assert.deepEqual(loaded.map((l) => l.head?.revision), ['a1a1', 'b2b2'], 'the revision fields come from the index');
+  assert.deepEqual(loaded.map((l) => l.input?.revision), ['a1a1', 'b2b2'], 'the revision fields come from the index');
   assert.deepEqual(evaluated, []);
   // The body changes on disk after the index was read (same header and length, other bytes): not used.
   const file = dataFile(dir);
