@@ -147,6 +147,8 @@ interface ShapeInfo {
   readonly pos: ReadonlyMap<string, number>;
   /** Has `kind`, `revision`, `message`, `down` and `upgrade`. */
   readonly ok: boolean;
+  /** Positions in a row of the revision fields (-1: absent). */
+  readonly at: { readonly kind: number; readonly revision: number; readonly message: number; readonly down: number; readonly dependsOn: number; readonly branchLabels: number };
 }
 
 /** Position of the first value in an {@link IndexEntry}. */
@@ -155,7 +157,14 @@ const VALUES = 5;
 function shapeInfo(keys: readonly string[]): ShapeInfo {
   const meta = keys.filter((k) => !(OP_LISTS as readonly string[]).includes(k));
   const pos = new Map(meta.map((k, i) => [k, VALUES + i] as const));
-  return { keys, meta, pos, ok: ['kind', 'revision', 'message', 'down'].every((k) => pos.has(k)) && keys.includes('upgrade') };
+  const at = (k: string): number => pos.get(k) ?? -1;
+  return {
+    keys,
+    meta,
+    pos,
+    ok: ['kind', 'revision', 'message', 'down'].every((k) => pos.has(k)) && keys.includes('upgrade'),
+    at: { kind: at('kind'), revision: at('revision'), message: at('message'), down: at('down'), dependsOn: at('dependsOn'), branchLabels: at('branchLabels') },
+  };
 }
 
 /**
@@ -353,7 +362,7 @@ export class MigrationCache {
     if (used && 'migration' in used) return inputOf(used.migration, file);
     const entry = used ? used.stored : this.#entry(hash);
     const info = entry && this.#usable(entry);
-    const input = info && inputOf(rowHead(entry, info), file);
+    const input = info && rowInput(entry, info, file);
     if (!input) {
       if (entry !== undefined) this.#dirty = true;
       return undefined;
@@ -395,8 +404,7 @@ export class MigrationCache {
     if (!info?.ok || e.length !== VALUES + info.meta.length) return undefined;
     const [, o, l, sum] = e;
     if (typeof o !== 'number' || typeof l !== 'number' || o < 0 || l < 0 || o + l > this.#body.length || typeof sum !== 'string') return undefined;
-    const at = (k: string): unknown => e[info.pos.get(k)!];
-    return at('kind') === 'migration' && typeof at('revision') === 'string' && typeof at('message') === 'string' ? info : undefined;
+    return e[info.at.kind] === 'migration' && typeof e[info.at.revision] === 'string' && typeof e[info.at.message] === 'string' ? info : undefined;
   }
 
   /**
@@ -634,13 +642,10 @@ function sameMeta(m: Record<string, unknown>, entry: IndexEntry, info: ShapeInfo
   return own.every((k) => (OP_LISTS as readonly string[]).includes(k) || JSON.stringify(m[k]) === JSON.stringify(entry[info.pos.get(k)!]));
 }
 
-/** The revision fields of an entry of a checked shape. */
-function rowHead(e: IndexEntry, info: ShapeInfo): Record<string, unknown> {
-  const at = (k: string): unknown => {
-    const i = info.pos.get(k);
-    return i === undefined ? undefined : e[i];
-  };
-  return { revision: at('revision'), down: at('down'), dependsOn: at('dependsOn'), branchLabels: at('branchLabels'), message: at('message') };
+/** The revision map input of an entry of a usable shape ({@link inputOf}), read by position. */
+function rowInput(e: IndexEntry, info: ShapeInfo, file: string): RevisionInput | undefined {
+  const { at } = info;
+  return fields(e[at.revision], e[at.down], at.dependsOn < 0 ? undefined : e[at.dependsOn], at.branchLabels < 0 ? undefined : e[at.branchLabels], e[at.message], file);
 }
 
 const NONE: readonly string[] = Object.freeze([]);
@@ -649,8 +654,11 @@ const NONE: readonly string[] = Object.freeze([]);
  * The revision map input of a migration's revision fields (`down` as a list), or undefined when they do not
  * have a migration's types.
  */
-function inputOf(m: Pick<Migration, 'revision' | 'down' | 'dependsOn' | 'branchLabels' | 'message'> | Record<string, unknown>, file: string): RevisionInput | undefined {
-  const { revision, down, dependsOn, branchLabels, message } = m as Record<string, unknown>;
+function inputOf(m: Migration, file: string): RevisionInput | undefined {
+  return fields(m.revision, m.down, m.dependsOn, m.branchLabels, m.message, file);
+}
+
+function fields(revision: unknown, down: unknown, dependsOn: unknown, branchLabels: unknown, message: unknown, file: string): RevisionInput | undefined {
   if (typeof revision !== 'string' || typeof message !== 'string') return undefined;
   if (!(down === null || typeof down === 'string' || strings(down))) return undefined;
   if (!(dependsOn === undefined || strings(dependsOn)) || !(branchLabels === undefined || strings(branchLabels))) return undefined;

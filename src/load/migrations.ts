@@ -67,6 +67,7 @@ export function revisionOf(lm: LoadedMigration): string {
 }
 
 const KNOWN_OPS = new Set<string>(OP_KINDS);
+const STAT_OPTIONS = { bigint: true, throwIfNoEntry: false } as const;
 
 /**
  * fast-glob, loaded when a folder must be listed: a warm run whose folders are unchanged never lists them
@@ -113,7 +114,7 @@ function listMigrationFiles(dirs: readonly string[], cwd: string): { files: stri
  *   revision map's to report.
  */
 export function loadMigrations(dirs: readonly string[], cwd: string, evaluator: ModuleEvaluator, cache?: MigrationCache): LoadedMigration[] {
-  const stat = (p: string): BigIntStats | undefined => statSync(p, { bigint: true, throwIfNoEntry: false });
+  const stat = (p: string): BigIntStats | undefined => statSync(p, STAT_OPTIONS);
   const read = (list: readonly string[]) =>
     list.map((abs) => {
       const st = stat(abs);
