@@ -35,7 +35,7 @@ import { pruneCacheFiles } from './prune.js';
 import { join } from 'node:path';
 import type { Statement } from '../dialects/types.js';
 import type { Finding } from '../lint/index.js';
-import type { LoadedMigration } from '../load/migrations.js';
+import { revisionOf, type LoadedMigration } from '../load/migrations.js';
 import type { Step } from '../revision/index.js';
 import type { ScriptComment } from '../script/assemble.js';
 
@@ -94,7 +94,7 @@ export class StepCache {
     let broken = false;
     // Links not yet fed to the hash: one update per digest rather than one per revision (the same bytes).
     let pending = '';
-    const id = (lm: LoadedMigration): string | undefined => (lm.dataKey ? `${lm.migration.revision}\0${lm.file}\0${lm.dataKey}` : undefined);
+    const id = (lm: LoadedMigration): string | undefined => (lm.dataKey ? `${revisionOf(lm)}\0${lm.file}\0${lm.dataKey}` : undefined);
     const extend = (what: string, lm: LoadedMigration): void => {
       const i = id(lm);
       if (i === undefined) broken = true;

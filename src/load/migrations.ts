@@ -11,19 +11,14 @@
  */
 import { readFileSync, existsSync, statSync, type BigIntStats } from 'node:fs';
 import { relative, sep } from 'node:path';
-import type FastGlob from 'fast-glob';
 import { createRequire } from 'node:module';
+import type FastGlob from 'fast-glob';
 import { UserError, SiteError } from '../errors.js';
 import { migration as checkMigration } from '../ops/builders.js';
 import { OP_KINDS, type Migration, type Op } from '../ops/types.js';
 import type { MigrationCache } from '../cache/migrations.js';
+import type { RevisionInput } from '../revision/graph.js';
 import { ModuleEvaluator, sha256 } from './modules.js';
-
-/** fast-glob, loaded when a folder must be listed (a warm run whose folders did not change never lists one). */
-let fg: typeof FastGlob | undefined;
-function fastGlob(): typeof FastGlob {
-  return (fg ??= createRequire(import.meta.url)('fast-glob') as typeof FastGlob);
-}
 
 /** A migration file, loaded and checked. */
 export interface LoadedMigration {
@@ -39,9 +34,48 @@ export interface LoadedMigration {
    * not used for anything that depends on this migration.
    */
   readonly dataKey?: string;
+  /**
+   * The migration's revision map input when the data cache gave its fields without building `migration`
+   * (whose value is then built on first use); read it with {@link revisionInputOf} / {@link revisionOf}.
+   */
+  readonly input?: RevisionInput;
+}
+
+const NONE: readonly string[] = Object.freeze([]);
+
+/**
+ * What the revision map is built from for a loaded migration: `input` when the data cache gave it, else made
+ * from `migration` (its own read-only lists, not copies). A warm run so builds no migration value for the map.
+ */
+export function revisionInputOf(lm: LoadedMigration): RevisionInput {
+  if (lm.input) return lm.input;
+  const m = lm.migration;
+  const down = m.down;
+  return {
+    revision: m.revision,
+    down: down === null ? NONE : typeof down === 'string' ? [down] : down,
+    dependsOn: m.dependsOn ?? NONE,
+    branchLabels: m.branchLabels ?? NONE,
+    message: m.message,
+    file: lm.file,
+  };
+}
+
+/** A loaded migration's revision id (without building a cached migration's value). */
+export function revisionOf(lm: LoadedMigration): string {
+  return lm.input?.revision ?? lm.migration.revision;
 }
 
 const KNOWN_OPS = new Set<string>(OP_KINDS);
+const STAT_OPTIONS = { bigint: true, throwIfNoEntry: false } as const;
+
+/**
+ * fast-glob, loaded when a folder must be listed: a warm run whose folders are unchanged never lists them
+ * (`../cache/migrations.ts`) and does not pay for loading it (~7 ms). Like Sucrase (`./modules.ts`), the
+ * bundle leaves it to node_modules.
+ */
+let fastGlob: typeof FastGlob | undefined;
+const fg = (): typeof FastGlob => (fastGlob ??= createRequire(import.meta.url)('fast-glob') as typeof FastGlob);
 
 /** Lists the migration files of the folders, sorted by path relative to `cwd`, without duplicates. */
 export function findMigrationFiles(dirs: readonly string[], cwd: string): string[] {
@@ -61,7 +95,7 @@ function listMigrationFiles(dirs: readonly string[], cwd: string): { files: stri
     }
     walked.push(dir);
     // One walk for files and folders: '**' with the ignores of the glob '**/*.{ts,mts,cts}'.
-    for (const f of fastGlob().sync('**', { cwd: dir, absolute: true, onlyFiles: false, markDirectories: true, ignore: ['**/*.d.ts', '**/_*', '**/_*/**', '**/node_modules/**'], dot: false })) {
+    for (const f of fg().sync('**', { cwd: dir, absolute: true, onlyFiles: false, markDirectories: true, ignore: ['**/*.d.ts', '**/_*', '**/_*/**', '**/node_modules/**'], dot: false })) {
       if (f.endsWith('/')) walked.push(f.slice(0, -1));
       else if (/\.[mc]?ts$/.test(f)) files.add(f);
     }
@@ -80,7 +114,7 @@ function listMigrationFiles(dirs: readonly string[], cwd: string): { files: stri
  *   revision map's to report.
  */
 export function loadMigrations(dirs: readonly string[], cwd: string, evaluator: ModuleEvaluator, cache?: MigrationCache): LoadedMigration[] {
-  const stat = (p: string): BigIntStats | undefined => statSync(p, { bigint: true, throwIfNoEntry: false });
+  const stat = (p: string): BigIntStats | undefined => statSync(p, STAT_OPTIONS);
   const read = (list: readonly string[]) =>
     list.map((abs) => {
       const st = stat(abs);
@@ -123,8 +157,8 @@ export function loadMigrationFile(
 ): LoadedMigration {
   const file = relativeTo(cwd, abs);
   const hash = read.hash || sha256(read.bytes ?? readFileSync(abs));
-  const cached = fallback && cache?.get(hash, fallback);
-  if (cached) return { file, absoluteFile: abs, sha256: hash, migration: cached, dataKey: hash };
+  const input = fallback && cache?.input(hash, file);
+  if (input) return new CachedMigrationFile(file, abs, hash, input, cache!, fallback);
   const bytes = bytesOf(abs, read.bytes, hash, cwd);
   const exported = evaluator.evaluate(abs, bytes.toString('utf8'), { hash, label: file, deferCache: true }) as { default?: unknown } | undefined;
   const value = exported?.default;
@@ -148,6 +182,32 @@ export function loadMigrationFile(
   const pure = cache !== undefined && evaluator.isPure(abs) && cache.put(hash, m);
   if (!pure) evaluator.persistTranspiled(hash);
   return { file, absoluteFile: abs, sha256: hash, migration: m, ...(pure ? { dataKey: hash } : {}) };
+}
+
+/**
+ * A migration of the data cache: its revision fields come from the cache's index, its value is built on
+ * first use of `migration` (most of a warm run's migrations only shape the revision map). One object per
+ * file, no closure.
+ */
+class CachedMigrationFile implements LoadedMigration {
+  readonly dataKey: string;
+  private value: Migration | undefined;
+
+  constructor(
+    readonly file: string,
+    readonly absoluteFile: string,
+    readonly sha256: string,
+    readonly input: RevisionInput,
+    private readonly cache: MigrationCache,
+    private readonly fallback: () => Migration,
+  ) {
+    this.dataKey = sha256;
+    this.value = undefined;
+  }
+
+  get migration(): Migration {
+    return (this.value ??= this.cache.get(this.sha256, this.fallback) ?? this.fallback());
+  }
 }
 
 /**

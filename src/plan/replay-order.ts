@@ -1,7 +1,7 @@
 /**
  * The order in which to replay history onto the schema model before a script's first step.
  */
-import { planUpgrade, type RevisionMap } from '../revision/index.js';
+import { upgradeOrder, type RevisionMap } from '../revision/index.js';
 
 /**
  * Every revision applied when the version table holds `start` (the start rows and all their ancestors,
@@ -10,5 +10,5 @@ import { planUpgrade, type RevisionMap } from '../revision/index.js';
  */
 export function ancestorsInOrder(map: RevisionMap, start: readonly string[]): string[] {
   if (start.length === 0) return [];
-  return planUpgrade(map, `base:${start.join(',')}`).steps.map((s) => s.revision!);
+  return upgradeOrder(map, start.join(','));
 }

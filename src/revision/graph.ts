@@ -58,9 +58,11 @@ export interface RevisionNode extends RevisionInput {
 
 const NONE: readonly string[] = Object.freeze([]);
 const NO_INDEX: readonly number[] = Object.freeze([]);
+const NO_LABELS: ReadonlySet<string> = new Set();
 
 /** Alembic's `Revision.verify_rev_id` characters, plus `:` and `,` which separate ranges and lists. */
 const ILLEGAL_ID_CHARS = ['@', '-', '+', ':', ','];
+const ILLEGAL_ID = /[@\-+:,]/;
 
 /**
  * The revision graph of a migrations folder, with Alembic's `heads` and `bases`.
@@ -79,12 +81,19 @@ export class RevisionMap {
    * Every revision, each after its `down` and `dependsOn` revisions, ties broken by input order (Kahn).
    * For the order Alembic applies them in, use `planUpgrade(map, 'base:heads')`.
    */
-  readonly topological: readonly string[];
+  get topological(): readonly string[] {
+    return (this.#topological ??= this.topo.map((i) => this.input[i]!.revision));
+  }
+
+  #topological: readonly string[] | undefined;
+  /** Nodes built so far, by index: a node is built when first asked for (a plan of a few steps asks for few). */
+  readonly #nodes: (RevisionNode | undefined)[];
+  #all: readonly RevisionNode[] | undefined;
 
   private constructor(
-    /** All revisions, in input order. */
-    readonly revisions: readonly RevisionNode[],
-    topo: readonly number[],
+    /** The input of {@link RevisionMap.build}. */
+    private readonly input: readonly RevisionInput[],
+    private readonly topo: readonly number[],
     /** @internal revision id or branch label → index (Alembic's `_revision_map` keys). */
     readonly keys: ReadonlyMap<string, number>,
     /** @internal `down` as indices. */
@@ -95,16 +104,33 @@ export class RevisionMap {
     readonly nextIdx: readonly (readonly number[])[],
     /** @internal children and dependents as indices (Alembic `_all_nextrev`). */
     readonly allNextIdx: readonly (readonly number[])[],
+    private readonly node: (i: number) => RevisionNode,
   ) {
-    this.heads = ids(revisions.filter((r) => r.isHead));
-    this.realHeads = ids(revisions.filter((r) => r.isRealHead));
-    this.bases = ids(revisions.filter((r) => r.isBase));
-    this.topological = topo.map((i) => revisions[i]!.revision);
+    const heads: string[] = [];
+    const realHeads: string[] = [];
+    const bases: string[] = [];
+    for (let i = 0; i < input.length; i++) {
+      if (nextIdx[i]!.length === 0) heads.push(input[i]!.revision);
+      if (allNextIdx[i]!.length === 0) realHeads.push(input[i]!.revision);
+      if (input[i]!.down.length === 0) bases.push(input[i]!.revision);
+    }
+    this.heads = heads;
+    this.realHeads = realHeads;
+    this.bases = bases;
+    this.#nodes = new Array<RevisionNode | undefined>(input.length);
+  }
+
+  /** All revisions, in input order. */
+  get revisions(): readonly RevisionNode[] {
+    if (this.#all) return this.#all;
+    const all = new Array<RevisionNode>(this.input.length);
+    for (let i = 0; i < all.length; i++) all[i] = this.at(i);
+    return (this.#all = all);
   }
 
   /** Number of revisions. */
   get size(): number {
-    return this.revisions.length;
+    return this.input.length;
   }
 
   /**
@@ -112,7 +138,8 @@ export class RevisionMap {
    * (`resolveRevision` takes symbols).
    */
   get(id: string): RevisionNode {
-    const node = this.revisions[this.indexOf(id)];
+    const i = this.indexOf(id);
+    const node = i < 0 ? undefined : this.at(i);
     if (node === undefined || node.revision !== id) {
       throw new UserError(`Can't locate revision identified by '${id}' — run 'sqlscribe history' to list revisions`);
     }
@@ -122,7 +149,7 @@ export class RevisionMap {
   /** Whether a revision has exactly this id. */
   has(id: string): boolean {
     const i = this.keys.get(id);
-    return i !== undefined && this.revisions[i]!.revision === id;
+    return i !== undefined && this.input[i]!.revision === id;
   }
 
   /** @internal index of a revision id or branch label; -1 when unknown. */
@@ -132,7 +159,24 @@ export class RevisionMap {
 
   /** @internal the node at an index. */
   at(i: number): RevisionNode {
-    return this.revisions[i]!;
+    return (this.#nodes[i] ??= this.node(i));
+  }
+
+  /**
+   * @internal `reach(starts, normDownIdx)`: the revisions applied when the version table holds `starts`, as a
+   * fresh mark array. The last result is kept: a plan and the replay before its first step ask for the same.
+   */
+  applied(starts: readonly number[]): Uint8Array {
+    const key = starts.join(',');
+    if (this.#applied?.key !== key) this.#applied = { key, marks: reach(starts, this.normDownIdx) };
+    return this.#applied.marks.slice();
+  }
+
+  #applied: { readonly key: string; readonly marks: Uint8Array } | undefined;
+
+  /** @internal the revision id at an index (no node is built). */
+  idAt(i: number): string {
+    return this.input[i]!.revision;
   }
 
   /**
@@ -150,9 +194,10 @@ export class RevisionMap {
   static build(input: readonly RevisionInput[]): RevisionMap {
     const n = input.length;
     const keys = new Map<string, number>();
-    input.forEach((r, i) => {
+    for (let i = 0; i < n; i++) {
+      const r = input[i]!;
       if (r.revision === '') throw new UserError(`${r.file}: the revision id is empty — set 'revision' to an id`);
-      const bad = ILLEGAL_ID_CHARS.filter((c) => r.revision.includes(c));
+      const bad = ILLEGAL_ID.test(r.revision) ? ILLEGAL_ID_CHARS.filter((c) => r.revision.includes(c)) : NONE;
       if (bad.length > 0) {
         throw new UserError(
           `${r.file}: Character(s) '${bad.join(', ')}' not allowed in revision identifier '${r.revision}' — ` +
@@ -167,8 +212,9 @@ export class RevisionMap {
         );
       }
       keys.set(r.revision, i);
-    });
+    }
     input.forEach((r, i) => {
+      if (r.branchLabels.length === 0) return;
       for (const label of new Set(r.branchLabels)) {
         const owner = keys.get(label);
         if (owner !== undefined) {
@@ -181,8 +227,14 @@ export class RevisionMap {
       }
     });
 
-    const downIdx = input.map((r) =>
-      unique(r.down).map((d) => {
+    const downIdx = new Array<readonly number[]>(n);
+    let anyDeps = false;
+    for (let i = 0; i < n; i++) {
+      const r = input[i]!;
+      const down = unique(r.down);
+      const idx = down.length === 0 ? NO_INDEX : new Array<number>(down.length);
+      for (let k = 0; k < down.length; k++) {
+        const d = down[k]!;
         if (d === r.revision) throw cycle('Self-loop', [r.revision], input);
         const p = keys.get(d);
         if (p === undefined || input[p]!.revision !== d) {
@@ -191,33 +243,47 @@ export class RevisionMap {
               `fix 'down' in ${r.file}, or restore the migration that defines '${d}'`,
           );
         }
-        return p;
-      }),
-    );
-    const depIdx = input.map((r, i) => {
-      if (r.dependsOn.length === 0) return NO_INDEX;
-      const deps = unique(r.dependsOn.map((d) => resolveDependency(input, keys, r, d)));
-      if (deps.includes(i)) throw cycle('Dependency self-loop', [r.revision], input);
-      return deps;
-    });
-    const allDownIdx = downIdx.map((down, i) => unique(down, depIdx[i]!));
+        (idx as number[])[k] = p;
+      }
+      downIdx[i] = idx;
+      if (r.dependsOn.length > 0) anyDeps = true;
+    }
+    const depIdx = !anyDeps
+      ? new Array<readonly number[]>(n).fill(NO_INDEX)
+      : input.map((r, i) => {
+          if (r.dependsOn.length === 0) return NO_INDEX;
+          const deps = unique(r.dependsOn.map((d) => resolveDependency(input, keys, r, d)));
+          if (deps.includes(i)) throw cycle('Dependency self-loop', [r.revision], input);
+          return deps;
+        });
+    // Without dependencies the graph through `dependsOn` is the graph through `down`: built and checked once.
+    const allDownIdx = anyDeps ? downIdx.map((down, i) => unique(down, depIdx[i]!)) : downIdx;
     const nextIdx = invert(n, downIdx);
-    const allNextIdx = invert(n, allDownIdx);
+    const allNextIdx = anyDeps ? invert(n, allDownIdx) : nextIdx;
 
     // Cycles: Kahn's order leaves out every revision on or above a cycle (Alembic `_detect_cycles` and
     // `LoopDetected`; Kahn also catches the cycles that Alembic's heads/bases test misses).
-    checkAcyclic(input, 'Cycle', downIdx, nextIdx);
-    const topo = checkAcyclic(input, 'Dependency cycle', allDownIdx, allNextIdx);
-    const normDownIdx = normalizeDependencies(topo, downIdx, depIdx);
-    const labels = propagateLabels(input, topo, downIdx, nextIdx, allNextIdx);
+    const downTopo = checkAcyclic(input, 'Cycle', downIdx, nextIdx);
+    const topo = anyDeps ? checkAcyclic(input, 'Dependency cycle', allDownIdx, allNextIdx) : downTopo;
+    // Without dependencies, `normalizedDown` is `down`; without branch labels, no revision has one.
+    const normDownIdx = anyDeps ? normalizeDependencies(topo, downIdx, depIdx) : downIdx;
+    const anyLabels = input.some((r) => r.branchLabels.length > 0);
+    const labels = anyLabels ? propagateLabels(input, topo, downIdx, nextIdx, allNextIdx) : new Array<ReadonlySet<string>>(n).fill(NO_LABELS);
 
-    const dependents = invert(n, depIdx);
+    const dependents = anyDeps ? invert(n, depIdx) : depIdx;
     const revIds = (idx: readonly number[]): readonly string[] =>
       idx.length === 0 ? NONE : idx.map((c) => input[c]!.revision);
+    // `normalizedDown` is `down` itself when it has no repeats and no dependency joins it.
+    const normIds = (i: number): readonly string[] => {
+      const idx = normDownIdx[i]!;
+      const down = input[i]!.down;
+      return idx === downIdx[i] && idx.length === down.length ? down : revIds(idx);
+    };
     const labelLists = new Map<ReadonlySet<string>, readonly string[]>(); // one array per shared label set
     const listOf = (set: ReadonlySet<string>) => labelLists.get(set) ?? labelLists.set(set, [...set]).get(set)!;
-    const revisions = input.map(
-      (r, i): RevisionNode => ({
+    const node = (i: number): RevisionNode => {
+      const r = input[i]!;
+      return {
         revision: r.revision,
         down: r.down,
         dependsOn: r.dependsOn,
@@ -228,7 +294,7 @@ export class RevisionMap {
         children: revIds(nextIdx[i]!),
         dependents: revIds(dependents[i]!),
         resolvedDependsOn: revIds(depIdx[i]!),
-        normalizedDown: revIds(normDownIdx[i]!),
+        normalizedDown: normIds(i),
         labels: listOf(labels[i]!),
         isHead: nextIdx[i]!.length === 0,
         isRealHead: allNextIdx[i]!.length === 0,
@@ -237,29 +303,33 @@ export class RevisionMap {
         isBranchPoint: nextIdx[i]!.length > 1,
         isRealBranchPoint: allNextIdx[i]!.length > 1,
         isMergePoint: downIdx[i]!.length > 1,
-      }),
-    );
-    return new RevisionMap(revisions, topo, keys, downIdx, normDownIdx, nextIdx, allNextIdx);
+      };
+    };
+    return new RevisionMap(input, topo, keys, downIdx, normDownIdx, nextIdx, allNextIdx, node);
   }
 }
 
 /**
  * Marks every index reachable from `starts` along `edges`, starts included (Alembic `_iterate_related_revisions`).
- * Iterative; pass `into` to accumulate several walks in one mark array.
+ * Iterative; pass `into` to accumulate several walks in one mark array, and `skip` to neither mark nor walk
+ * through the indices it marks.
  */
 export function reach(
   starts: Iterable<number>,
   edges: readonly (readonly number[])[],
   into: Uint8Array = new Uint8Array(edges.length),
+  skip?: Uint8Array,
 ): Uint8Array {
   const stack: number[] = [];
   for (const s of starts) {
-    if (into[s]) continue;
+    if (into[s] || skip?.[s]) continue;
     into[s] = 1;
     stack.push(s);
     while (stack.length > 0) {
-      for (const next of edges[stack.pop()!]!) {
-        if (!into[next]) {
+      const out = edges[stack.pop()!]!;
+      for (let k = 0; k < out.length; k++) {
+        const next = out[k]!;
+        if (!into[next] && !(skip && skip[next])) {
           into[next] = 1;
           stack.push(next);
         }
@@ -267,10 +337,6 @@ export function reach(
     }
   }
   return into;
-}
-
-function ids(nodes: readonly RevisionNode[]): string[] {
-  return nodes.map((r) => r.revision);
 }
 
 /** `xs` then `more`, without repeats (the arrays are short: parents of one revision). */
@@ -282,12 +348,14 @@ function unique<T>(xs: readonly T[], more: readonly T[] = []): T[] {
 /** Reverses an adjacency list; each reversed list is in input order. */
 function invert(n: number, edges: readonly (readonly number[])[]): (readonly number[])[] {
   const out: (readonly number[])[] = new Array<readonly number[]>(n).fill(NO_INDEX);
-  edges.forEach((targets, i) => {
-    for (const t of targets) {
+  for (let i = 0; i < edges.length; i++) {
+    const targets = edges[i]!;
+    for (let k = 0; k < targets.length; k++) {
+      const t = targets[k]!;
       if (out[t] === NO_INDEX) out[t] = [i];
       else (out[t] as number[]).push(i);
     }
-  });
+  }
   return out;
 }
 
@@ -334,15 +402,24 @@ function checkAcyclic(
   down: readonly (readonly number[])[],
   next: readonly (readonly number[])[],
 ): number[] {
-  const waiting = Int32Array.from(down, (d) => d.length);
+  const n = down.length;
+  const waiting = new Int32Array(n);
   const order: number[] = [];
-  waiting.forEach((w, i) => w === 0 && order.push(i));
-  for (let k = 0; k < order.length; k++) {
-    for (const c of next[order[k]!]!) if (--waiting[c]! === 0) order.push(c);
+  for (let i = 0; i < n; i++) {
+    waiting[i] = down[i]!.length;
+    if (waiting[i] === 0) order.push(i);
   }
+  for (let k = 0; k < order.length; k++) {
+    const cs = next[order[k]!]!;
+    for (let j = 0; j < cs.length; j++) {
+      const c = cs[j]!;
+      waiting[c] = waiting[c]! - 1;
+      if (waiting[c] === 0) order.push(c);
+    }
+  }
+  if (order.length === n) return order;
   const stuck = input.filter((_, i) => waiting[i]! > 0).map((r) => r.revision);
-  if (stuck.length > 0) throw cycle(kind, stuck.sort(), input);
-  return order;
+  throw cycle(kind, stuck.sort(), input);
 }
 
 /**

@@ -22,7 +22,7 @@
  */
 export { RevisionMap } from './graph.js';
 export type { RevisionInput, RevisionNode } from './graph.js';
-export { planUpgrade, planDowngrade, planStamp } from './plan.js';
+export { planUpgrade, planDowngrade, planStamp, upgradeOrder } from './plan.js';
 export type { Plan, Step, VersionOp } from './plan.js';
 export { resolveRevision, MultipleHeadsError } from './resolve.js';
 export {

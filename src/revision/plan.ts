@@ -82,6 +82,19 @@ export function planUpgrade(map: RevisionMap, target: string): Plan {
 }
 
 /**
+ * The revisions `upgrade base:<TO>` applies, in order, as ids: the revisions of {@link planUpgrade}'s steps,
+ * without planning the version table's statements (what the schema model replays before a script's
+ * first step, `../plan/replay-order.ts`). Same targets and errors as {@link planUpgrade} from base.
+ */
+export function upgradeOrder(map: RevisionMap, to: string): string[] {
+  const { needs, targets } = collectUpgrade(map, to, [], { implicitBase: true, inclusive: false, assertRelativeLength: true });
+  const order = alembicOrder(map, needs, targets);
+  const out = new Array<string>(order.length);
+  for (let k = 0, i = order.length - 1; i >= 0; i--, k++) out[k] = map.idAt(order[i]!);
+  return out;
+}
+
+/**
  * Plans `sqlscribe downgrade FROM:TO` as `alembic downgrade FROM:TO --sql` does (a range is required offline).
  * `TO` may be `base`, `branch@base`, an id, `-N` (from the single start head), `branch@-N`, `REV-N`, or a
  * comma-separated list of these. Throws {@link UserError} when `TO` is not below `FROM` ("Destination X is not
@@ -133,7 +146,7 @@ function plan(
 }
 
 function ids(map: RevisionMap, revs: readonly number[]): string[] {
-  return revs.map((r) => map.at(r).revision);
+  return revs.map((r) => map.idAt(r));
 }
 
 /**
@@ -230,10 +243,18 @@ export function collectUpgrade(
     targets = targets.filter((t) => map.at(t).labels.includes(branch));
   }
   checkOverlap(map, targets);
-  const needs = reach(targets, map.normDownIdx);
-  if (!opts.implicitBase && current.some((c) => !needs[c])) throw new RangeNotAncestor();
-  const have = reach(current, map.normDownIdx);
-  for (let i = 0; i < needs.length; i++) if (have[i]) needs[i] = 0;
+  let needs: Uint8Array;
+  if (opts.implicitBase) {
+    // What `current` has is closed under ancestors, so the walk from the targets stops where it begins:
+    // one walk of the history for `current`, and one of the new revisions only (upgrade head-1:head).
+    const have = map.applied(current);
+    needs = current.length === 0 ? map.applied(targets) : reach(targets, map.normDownIdx, undefined, have);
+  } else {
+    needs = reach(targets, map.normDownIdx);
+    if (current.some((c) => !needs[c])) throw new RangeNotAncestor();
+    const have = reach(current, map.normDownIdx);
+    for (let i = 0; i < needs.length; i++) if (have[i]) needs[i] = 0;
+  }
   if (opts.inclusive) current.forEach((c) => (needs[c] = 1));
   if (current.length > 0 && !opts.implicitBase) {
     const above = reach(current, map.nextIdx);
@@ -323,9 +344,15 @@ export function collectDowngrade(map: RevisionMap, heads: readonly number[], tar
  */
 export function alembicOrder(map: RevisionMap, todo: Uint8Array, heads: readonly number[]): number[] {
   const pending = new Int32Array(map.size);
-  todo.forEach((m, i) => {
-    if (m) for (const d of map.normDownIdx[i]!) if (todo[d]) pending[d] = pending[d]! + 1;
-  });
+  const down = map.normDownIdx;
+  for (let i = 0; i < todo.length; i++) {
+    if (!todo[i]) continue;
+    const ds = down[i]!;
+    for (let k = 0; k < ds.length; k++) {
+      const d = ds[k]!;
+      if (todo[d]) pending[d] = pending[d]! + 1;
+    }
+  }
   const slots = [...new Set(heads.filter((h) => todo[h]))].sort((a, b) => a - b);
   const inSlot = new Uint8Array(map.size);
   slots.forEach((s) => (inSlot[s] = 1));
@@ -349,19 +376,25 @@ export function alembicOrder(map: RevisionMap, todo: Uint8Array, heads: readonly
     out.push(rev);
     todo[rev] = 0;
     inSlot[rev] = 0;
-    const next = map.normDownIdx[rev]!.filter((d) => todo[d]);
-    for (const d of next) pending[d] = pending[d]! - 1;
-    const open = next.filter((d) => !inSlot[d]);
-    open.forEach((d) => (inSlot[d] = 1));
-    if (open.length === 0) {
+    // The parents still to do continue this slot (the first) or open new ones; no arrays for the usual
+    // single parent.
+    const ds = down[rev]!;
+    let opened = 0;
+    for (let k = 0; k < ds.length; k++) {
+      const d = ds[k]!;
+      if (!todo[d]) continue;
+      pending[d] = pending[d]! - 1;
+      if (inSlot[d]) continue;
+      inSlot[d] = 1;
+      if (opened++ === 0) slots[idx] = d;
+      else slots.push(d);
+    }
+    if (opened === 0) {
       slots.splice(idx, 1);
       idx = Math.max(idx - 1, 0);
-    } else {
-      slots[idx] = open[0]!;
-      slots.push(...open.slice(1));
     }
   }
-  if (todo.some((m) => m)) {
+  if (todo.indexOf(1) >= 0) {
     throw new UserError(
       `Cannot order revisions ${names(map, [...todo.keys()].filter((i) => todo[i]))}: they are not below the ` +
         `requested targets along the same branches — widen the range, e.g. 'base:heads'`,
@@ -473,14 +506,16 @@ class VersionTable {
   ) {
     this.isRow = new Uint8Array(map.size);
     start.forEach((r) => (this.isRow[r] = 1));
-    this.count = this.isRow.reduce((n, m) => n + m, 0);
+    this.count = new Set(start).size;
     this.applied = reach(start, map.normDownIdx);
     this.appliedAbove = new UpWalker(map.allNextIdx, (i) => this.applied[i] === 1, shrinking);
   }
 
   /** The rows, in input order. */
   rows(): string[] {
-    return this.map.revisions.filter((r) => this.isRow[r.order]).map((r) => r.revision);
+    const rows: string[] = [];
+    for (let i = 0; i < this.isRow.length; i++) if (this.isRow[i]) rows.push(this.map.idAt(i));
+    return rows;
   }
 
   /** Runs one step's bookkeeping and describes it. */
@@ -509,7 +544,7 @@ class VersionTable {
         this.count > rows.length
           ? downs.filter((d) => !this.below(d, (i) => this.isRow[i] === 1 && !downs.includes(i), false))
           : downs;
-      this.check(from.length > 0, `merge into ${this.map.at(rev).revision}`);
+      this.check(from.length > 0, `merge into ${this.map.idAt(rev)}`);
       from.slice(0, -1).forEach((d) => this.delete(d));
       this.update(from[from.length - 1]!, rev);
     } else {
@@ -566,24 +601,24 @@ class VersionTable {
   }
 
   private insert(rev: number): void {
-    this.check(!this.isRow[rev], `insert ${this.map.at(rev).revision}`);
+    this.check(!this.isRow[rev], `insert ${this.map.idAt(rev)}`);
     this.isRow[rev] = 1;
     this.count++;
-    this.ops.push({ op: 'insert', revision: this.map.at(rev).revision });
+    this.ops.push({ op: 'insert', revision: this.map.idAt(rev) });
   }
 
   private update(from: number, to: number): void {
-    this.check(this.isRow[from] === 1 && !this.isRow[to], `update ${this.map.at(from).revision}`);
+    this.check(this.isRow[from] === 1 && !this.isRow[to], `update ${this.map.idAt(from)}`);
     this.isRow[from] = 0;
     this.isRow[to] = 1;
-    this.ops.push({ op: 'update', from: this.map.at(from).revision, to: this.map.at(to).revision });
+    this.ops.push({ op: 'update', from: this.map.idAt(from), to: this.map.idAt(to) });
   }
 
   private delete(rev: number): void {
-    this.check(this.isRow[rev] === 1, `delete ${this.map.at(rev).revision}`);
+    this.check(this.isRow[rev] === 1, `delete ${this.map.idAt(rev)}`);
     this.isRow[rev] = 0;
     this.count--;
-    this.ops.push({ op: 'delete', revision: this.map.at(rev).revision });
+    this.ops.push({ op: 'delete', revision: this.map.idAt(rev) });
   }
 
   /** Alembic asserts the same (`HeadMaintainer`); failing means a graph whose rows cannot be kept. */

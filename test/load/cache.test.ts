@@ -75,6 +75,51 @@ test('editing a migration invalidates its entry: the edited file is evaluated ag
   assert.equal(ix.kind === 'createIndex' && ix.name, 'ix_t_c_2');
 });
 
+test('a warm load reads the body only for the op lists it uses, and never from a file rewritten since its index was read', async () => {
+  const dir = TWO();
+  // Recorded stats (not racily clean): the warm load below has nothing to write, so it keeps the file's body unread.
+  await new Promise((r) => setTimeout(r, RACY_MS + 200));
+  const cold = load(dir, new ModuleEvaluator(join(dir, '.cache')));
+  const evaluated: string[] = [];
+  class Spy extends ModuleEvaluator {
+    override evaluate(abs: string, source: string, o?: { hash?: string; label?: string }): unknown {
+      evaluated.push(abs);
+      return super.evaluate(abs, source, o);
+    }
+  }
+  const cache = new MigrationCache(join(dir, '.cache'), [join(dir, 'migrations')], TOOL);
+  const loaded = loadMigrations([join(dir, 'migrations')], dir, new Spy(), cache);
+  assert.deepEqual(loaded.map((l) => l.input?.revision), ['a1a1', 'b2b2'], 'the revision fields come from the index');
+  assert.deepEqual(evaluated, []);
+  // The body changes on disk after the index was read (same header and length, other bytes): not used.
+  const file = dataFile(dir);
+  const bytes = readFileSync(file);
+  const bodyAt = bytes.indexOf(10, bytes.indexOf(10) + 1) + 1;
+  writeFileSync(file, Buffer.concat([bytes.subarray(0, bodyAt), Buffer.alloc(bytes.length - bodyAt, 0x20)]));
+  assert.deepEqual(loaded.map((l) => l.migration), cold.migrations, 'the values are right');
+  assert.deepEqual(evaluated, [join(dir, 'migrations/a1_first.ts'), join(dir, 'migrations/b2_second.ts')], 'evaluated, not read from the changed body');
+  // Rewritten by another tool build: the values of a run that had read the old index are still right.
+  const again = loadMigrations([join(dir, 'migrations')], dir, new ModuleEvaluator(), new MigrationCache(join(dir, '.cache'), [join(dir, 'migrations')], TOOL));
+  load(dir, new ModuleEvaluator(), 'build-2');
+  assert.deepEqual(again.map((l) => l.migration), cold.migrations);
+});
+
+test('files outside the working folder keep absolute paths in the index, and a warm load from there is served from the cache', async () => {
+  const dir = TWO();
+  const cwd = join(dir, 'elsewhere');
+  mkdirSync(cwd);
+  await new Promise((r) => setTimeout(r, RACY_MS + 200));
+  const loadFrom = (evaluator: ModuleEvaluator) => {
+    const loaded = loadMigrations([join(dir, 'migrations')], cwd, evaluator, new MigrationCache(join(dir, '.cache'), [join(dir, 'migrations')], TOOL));
+    return loaded.map((l) => [l.file, l.migration.revision, l.migration.upgrade.length]);
+  };
+  const cold = loadFrom(new ModuleEvaluator());
+  const index = JSON.parse(readFileSync(dataFile(dir), 'utf8').split('\n')[1]!) as { files: [string, string, string][] };
+  assert.deepEqual(index.files.map((r) => r[0]), [join(dir, 'migrations/a1_first.ts'), join(dir, 'migrations/b2_second.ts')]);
+  assert.deepEqual(loadFrom(new NoEvaluator()), cold);
+  assert.deepEqual(cold.map((r) => r[0]), ['../migrations/a1_first.ts', '../migrations/b2_second.ts']);
+});
+
 test('a cache file written by another tool build is not used', () => {
   const dir = TWO();
   load(dir, new ModuleEvaluator(), 'build-1');
@@ -110,13 +155,13 @@ test('the stat fast path: a same-size edit, a new file and a removed file are al
   await new Promise((r) => setTimeout(r, RACY_MS + 200));
   load(dir, new ModuleEvaluator());
   const index = JSON.parse(readFileSync(dataFile(dir), 'utf8').split('\n')[1]!) as { files: [string, string, string][]; dirs: Record<string, string> | null };
-  assert.deepEqual(index.files.map((r) => r[0]), [join(dir, 'migrations/a1_first.ts'), join(dir, 'migrations/b2_second.ts')], 'the files in order');
+  assert.deepEqual(index.files.map((r) => r[0]), ['migrations/a1_first.ts', 'migrations/b2_second.ts'], 'the files in order, relative to the working folder');
   assert.ok(index.files.every((r) => r[1] !== '' && r[2] !== ''), 'both files recorded by stat');
   assert.deepEqual(Object.keys(index.dirs ?? {}), [join(dir, 'migrations')], 'the listing is recorded');
   // What the next run gets without listing or reading: the listing, and each file's hash by its stat.
   const probe = new MigrationCache(join(dir, '.cache'), [join(dir, 'migrations')], TOOL);
   const a1 = join(dir, 'migrations/a1_first.ts');
-  assert.deepEqual(probe.listing(dir, (p) => statSync(p, { bigint: true })), index.files.map((r) => r[0]));
+  assert.deepEqual(probe.listing(dir, (p) => statSync(p, { bigint: true })), index.files.map((r) => join(dir, r[0])));
   assert.equal(probe.hashOf(a1, statSync(a1, { bigint: true })), sha256(readFileSync(a1)));
   const evaluated: string[] = [];
   class Spy extends ModuleEvaluator {
