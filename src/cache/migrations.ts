@@ -539,7 +539,8 @@ export class MigrationCache {
     const next: Index = { cwd: this.#cwd, dirs: this.#dirs, files, shapes, entries };
     const indexText = Buffer.from(JSON.stringify(next));
     const head = JSON.stringify({ format: FORMAT, tool: this.#tool, index: indexText.length, indexSha: createHash('sha256').update(indexText).digest('hex'), body: offset });
-    writeCacheFile(this.#file, Buffer.concat([Buffer.from(`${head}\n`), indexText, Buffer.from('\n'), ...parts]));
+    const header = Buffer.from(`${head}\n`);
+    writeCacheFile(this.#file, [header, indexText, '\n', ...parts]);
     this.#index = next;
     this.#paths = undefined;
     this.#known = undefined;
@@ -548,7 +549,9 @@ export class MigrationCache {
     this.#files = undefined;
     this.#inOrder = files.length;
     this.#cursor = 0;
-    this.#body = new Body(offset, Buffer.concat(parts));
+    // Read back from the file when an entry is needed again in this run (rare: the values are loaded), rather
+    // than kept as one more copy of every migration.
+    this.#body = new Body(offset, undefined, { file: this.#file, header, offset: header.length + indexText.length + 1 });
     this.#shapes = [];
     this.#used.clear();
     for (const entry of entries) this.#used.set(entry[0], { stored: entry });

@@ -217,7 +217,7 @@ export class StepCache {
     this.#seen.set(key, value);
     if (this.#seen.size < pack.keys.length) return;
     this.#packedWhole = true;
-    writeCacheFile(pack.file, [JSON.stringify({ keys: pack.keys }), ...pack.keys.map((k) => JSON.stringify(this.#seen.get(k)))].join('\n') + '\n');
+    writeCacheFile(pack.file, [`${JSON.stringify({ keys: pack.keys })}\n`, ...pack.keys.map((k) => `${JSON.stringify(this.#seen.get(k))}\n`)]);
     this.#seen.clear();
     pruneCacheFiles(this.#dir!, (f) => f.startsWith('pack-') && f.endsWith('.json'), KEPT_PACKS, pack.file);
   }

@@ -18,7 +18,7 @@ import { migration as checkMigration } from '../ops/builders.js';
 import { OP_KINDS, type Migration, type Op } from '../ops/types.js';
 import type { MigrationCache } from '../cache/migrations.js';
 import type { RevisionInput } from '../revision/graph.js';
-import { ModuleEvaluator, sha256 } from './modules.js';
+import { collectGarbage, LARGE_LOAD, ModuleEvaluator, sha256 } from './modules.js';
 
 /** A migration file, loaded and checked. */
 export interface LoadedMigration {
@@ -139,6 +139,8 @@ export function loadMigrations(dirs: readonly string[], cwd: string, evaluator: 
   const loaded = found.map((f) => loadMigrationFile(f.abs, cwd, evaluator, cache, f, fallback(f)));
   evaluator.release();
   cache?.save();
+  // A cold load of thousands of files leaves their transpiling's garbage: collected once, before the compile.
+  if (evaluator.transpiled >= LARGE_LOAD) collectGarbage();
   return loaded;
 }
 
