@@ -1,9 +1,9 @@
 /**
  * Bundles sqlscribe's command line (`dist/src/cli/program.js`, after tsc) into one CommonJS file,
- * `dist/src/bundle/main.cjs`, and copies the `bin` that runs it (`scripts/bin.mjs`) to
- * `dist/src/bundle/cli.js`, the package's `bin`: one file instead of some 150 modules (ours, commander,
+ * `dist/src/bundle/main.cjs`, and copies the `bin` that runs it (`scripts/bin.cjs`) to
+ * `dist/src/bundle/cli.cjs`, the package's `bin`: one file instead of some 150 modules (ours, commander,
  * Handlebars' runtime) halves node's start-up work for every command, and the bin compiles it with V8's
- * code cache (see `scripts/bin.mjs`; `vm.Script` runs scripts, not ES modules, hence CommonJS).
+ * code cache (see `scripts/bin.cjs`; `vm.Script` runs scripts, not ES modules, hence CommonJS).
  *
  * The built-in templates are precompiled here: the bundle's `render/precompiled.js` is the map of every
  * `templates/**\/*.hbs` text to `Handlebars.precompile(text, TEMPLATE_OPTIONS)` (see `src/render/precompiled.ts`).
@@ -58,5 +58,5 @@ await build({
   ],
   logLevel: 'warning',
 });
-copyFileSync('scripts/bin.mjs', 'dist/src/bundle/cli.js');
-chmodSync('dist/src/bundle/cli.js', 0o755);
+copyFileSync('scripts/bin.cjs', 'dist/src/bundle/cli.cjs');
+chmodSync('dist/src/bundle/cli.cjs', 0o755);

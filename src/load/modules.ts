@@ -16,7 +16,6 @@ import { readFileSync, existsSync, statSync } from 'node:fs';
 import { writeCacheFile } from '../io/atomic.js';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { compileFunction, runInNewContext } from 'node:vm';
 import * as api from '../index.js';
 import { UserError } from '../errors.js';
@@ -56,7 +55,7 @@ let gc: (() => void) | null | undefined;
 export function collectGarbage(): void {
   if (gc === undefined) {
     try {
-      setFlagsFromString('--expose-gc');
+      (localRequire('node:v8') as typeof import('node:v8')).setFlagsFromString('--expose-gc');
       const found = runInNewContext('typeof gc === "function" ? gc : null') as (() => void) | null;
       gc = found;
     } catch {

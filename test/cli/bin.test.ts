@@ -1,5 +1,5 @@
 /**
- * The package's `bin` (`dist/src/bundle/cli.js`, made by `npm run build`: `scripts/bundle.mjs`), run as a
+ * The package's `bin` (`dist/src/bundle/cli.cjs`, made by `npm run build`: `scripts/bundle.mjs`), run as a
  * user runs it, as its own node process: it gives the bytes the in-process command line gives, keeps V8's
  * code cache of the bundle in `<cache>/v8/` (written once, used warm, rewritten when corrupt), and reports
  * bad input with exit 1 and one line, no stack trace.
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrationSource, scratchProject, sqlscribe } from '../support/cli.js';
 
-const BIN = fileURLToPath(new URL('../../src/bundle/cli.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../src/bundle/cli.cjs', import.meta.url));
 
 function bin(cwd: string, ...argv: string[]): { code: number | null; stdout: string; stderr: string } {
   const env = { ...process.env };
