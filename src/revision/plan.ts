@@ -528,7 +528,16 @@ class VersionTable {
   ): Step {
     const createVersionTable = this.count === 0;
     this.ops = [];
-    bookkeeping();
+    try {
+      bookkeeping();
+    } catch (err) {
+      if (!(err instanceof BookkeepingError)) throw err;
+      const site = revision === null ? '' : `${this.map.get(revision)?.file ?? revision} (revision ${revision}): `;
+      const arrow = `${from.join(', ') || 'base'} -> ${to.join(', ') || 'base'}`;
+      throw new UserError(
+        `${site}${direction} ${arrow}: the version table's rows cannot be kept through this step (${err.message}) — usually a dependsOn or down revision that is already an ancestor of the revision's other down revisions; remove it (Alembic 1.8 fails on this graph too, with a KeyError in its HeadMaintainer)`,
+      );
+    }
     return { direction, revision, from, to, createVersionTable, versionOps: this.ops };
   }
 
@@ -623,8 +632,9 @@ class VersionTable {
 
   /** Alembic asserts the same (`HeadMaintainer`); failing means a graph whose rows cannot be kept. */
   private check(ok: boolean, what: string): void {
-    if (!ok) {
-      throw new Error(`version table bookkeeping failed (${what}; rows: ${this.rows().join(', ') || 'none'})`);
-    }
+    if (!ok) throw new BookkeepingError(`${what}; rows: ${this.rows().join(', ') || 'none'}`);
   }
 }
+
+/** A version-table operation the rows do not allow; {@link VersionTable.step} reports it as a UserError. */
+class BookkeepingError extends Error {}

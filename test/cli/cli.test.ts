@@ -259,3 +259,17 @@ test('unknown flags and commands exit 1', async () => {
   assert.match(r.stderr, /unknown option '--frobnicate'/);
   assert.equal((await sqlscribe(linear(), 'upgrad')).code, 1);
 });
+
+test('a graph whose version table rows cannot be kept is a user error (exit 1, one line), not an internal one', async () => {
+  // r3c3 merges r1 and r2 and depends on their common ancestor r0: Alembic 1.8 fails on it too (KeyError).
+  const dir = scratchProject({
+    'migrations/r0.ts': migrationSource('r0r0', null),
+    'migrations/r1.ts': migrationSource('r1r1', 'r0r0'),
+    'migrations/r2.ts': migrationSource('r2r2', 'r0r0'),
+    'migrations/r3.ts': migrationSource('r3r3', ['r1r1', 'r2r2'], 'upgrade: []', "\n  dependsOn: ['r0r0'],"),
+  });
+  assertUserError(
+    await sqlscribe(dir, 'upgrade', 'r3r3'),
+    "migrations/r3.ts (revision r3r3): upgrade r1r1, r2r2 -> r3r3: the version table's rows cannot be kept through this step (update r0r0; rows: none) — usually a dependsOn or down revision that is already an ancestor of the revision's other down revisions; remove it (Alembic 1.8 fails on this graph too, with a KeyError in its HeadMaintainer)",
+  );
+});

@@ -213,3 +213,17 @@ describe('stamp bookkeeping (Alembic _stamp_revs / StampStep)', () => {
     assert.deepEqual(lines(planStamp(branches, 'heads:aaa1')), ['stamp eee5,xxx2 -> aaa1: -eee5 xxx2>aaa1']);
   });
 });
+
+describe('a graph whose version table rows cannot be kept', () => {
+  // r3 merges r1 and r2 and depends on r0, already an ancestor of both: Alembic 1.8's offline upgrade
+  // base:r3 fails on it too (KeyError: 'r0' in HeadMaintainer._update_version).
+  const map = RevisionMap.build([rev('r0'), rev('r1', ['r0']), rev('r2', ['r0']), rev('r3', ['r1', 'r2'], { deps: ['r0'] }), rev('r4', ['r0']), rev('r5', ['r3', 'r2'])]);
+
+  it('is a user error naming the file, revision and step, and what to change', () => {
+    assert.throws(() => planUpgrade(map, 'base:r3'), {
+      name: 'UserError',
+      message:
+        "migrations/r3.ts (revision r3): upgrade r1, r2 -> r3: the version table's rows cannot be kept through this step (update r0; rows: none) — usually a dependsOn or down revision that is already an ancestor of the revision's other down revisions; remove it (Alembic 1.8 fails on this graph too, with a KeyError in its HeadMaintainer)",
+    });
+  });
+});
