@@ -11,7 +11,7 @@ import type { ConfigFlags } from '../load/config.js';
 import { checkHistory, type CheckProblem } from '../plan/check.js';
 import { formatFinding, lintRevision, type Finding } from '../lint/index.js';
 import { dialectTemplates } from '../render/templates.js';
-import { compileSql, scriptKey, verify, writeSql, type SqlOptions, type SqlOutput } from '../commands/sql.js';
+import { compileSql, scriptKey, sqlTemplates, verify, writeSql, type SqlOptions, type SqlOutput } from '../commands/sql.js';
 import { ScriptCache } from '../cache/scripts.js';
 import {
   planDowngrade,
@@ -158,10 +158,11 @@ export function buildProgram(io: CliIO, capture?: SqlCapture): Command {
       const project = openProject(io.cwd, opts);
       // The same inputs compiled before: their output, without planning or compiling (../cache/scripts.ts).
       const scripts = new ScriptCache<SqlOutput>(project.config.cacheDir);
-      const key = scriptKey(project, name, target, opts);
+      const templates = sqlTemplates(project);
+      const key = scriptKey(project, name, target, opts, templates);
       let out = scripts.get(key);
       if (!out) {
-        out = compileSql(project, name, target, plan(project, target), opts);
+        out = compileSql(project, name, target, plan(project, target), opts, templates);
         scripts.put(key, out);
       }
       writeSql(io.cwd, out, opts.output, (t) => io.stdout(t));

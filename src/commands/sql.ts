@@ -92,31 +92,45 @@ export function reproduceArgv(command: string, target: string, opts: SqlOptions,
 }
 
 /**
+ * The template set a SQL command of `project` renders with: the dialect's built-in templates and the
+ * config's overrides (one set per command, shared by {@link scriptKey} and {@link compileSql}).
+ * @throws UserError for an unknown dialect.
+ */
+export function sqlTemplates(project: Pick<Project, 'config'>): TemplateSet {
+  return dialectTemplates(getDialect(project.config.dialect).name, project.config.templates);
+}
+
+/**
  * The script cache's key (`../cache/scripts.ts`) of `command target` with `opts` on `project`: SHA-256 over the
  * tool fingerprint, the working folder, the resolved config, the command, target and options (keys sorted),
- * the fingerprint of the dialect's template files and every migration's file and SHA-256 in load order.
+ * the fingerprint of `templates` ({@link sqlTemplates}) and every migration's file and SHA-256 in load order.
  * Undefined — compile, do not cache — when the output may depend on more than these: a migration whose value
  * is not a function of its text (no `dataKey`: it imports a helper, reads `process.env`, ..., or no cache
  * folder), or `--date` without a value (the clock).
  */
-export function scriptKey(project: Pick<Project, 'cwd' | 'config' | 'migrations'>, command: 'upgrade' | 'downgrade' | 'stamp', target: string, opts: SqlOptions): string | undefined {
+export function scriptKey(
+  project: Pick<Project, 'cwd' | 'config' | 'migrations'>,
+  command: 'upgrade' | 'downgrade' | 'stamp',
+  target: string,
+  opts: SqlOptions,
+  templates: TemplateSet,
+): string | undefined {
   const { config, migrations } = project;
   if (opts.date === true || migrations.some((m) => m.dataKey === undefined)) return undefined;
   const options = Object.fromEntries(Object.entries(opts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const templates = dialectTemplates(getDialect(config.dialect).name, config.templates).fingerprint();
-  const hash = createHash('sha256').update(JSON.stringify([toolFingerprint(versionOf(), TRANSPILE_KEY), project.cwd, config, command, target, options, templates]));
+  const hash = createHash('sha256').update(JSON.stringify([toolFingerprint(versionOf(), TRANSPILE_KEY), project.cwd, config, command, target, options, templates.fingerprint()]));
   for (const m of migrations) hash.update(`\0${m.file}\0${m.sha256}`);
   return hash.digest('hex');
 }
 
 /**
  * Compiles `command target` of `project` with `opts`, writing nothing.
+ * @param templates the command's templates ({@link sqlTemplates}), when the caller has them already
  * @throws UserError for a bad option combination or anything the compile refuses.
  */
-export function compileSql(project: Project, command: 'upgrade' | 'downgrade' | 'stamp', target: string, plan: Plan, opts: SqlOptions): SqlOutput {
+export function compileSql(project: Project, command: 'upgrade' | 'downgrade' | 'stamp', target: string, plan: Plan, opts: SqlOptions, templates = sqlTemplates(project)): SqlOutput {
   const { config } = project;
   const dialect = getDialect(config.dialect);
-  const templates = dialectTemplates(dialect.name, config.templates);
   if (opts.split && !opts.output) throw new UserError('--split writes one file per revision step into a folder: give it with -o DIR');
   const date = opts.date === true ? new Date().toISOString() : typeof opts.date === 'string' ? opts.date : undefined;
   if (date !== undefined && /[\r\n]/.test(date)) throw new UserError('--date must be one line');

@@ -95,13 +95,17 @@ export class TemplateSet {
 
   /**
    * SHA-256 over every template's name and bytes (partials included), in name order: a key for caches of
-   * rendered output (`../cache/steps.ts`). Reads every file once.
+   * rendered output (`../cache/steps.ts`, `../cache/scripts.ts`). Reads every file once; computed once (the
+   * texts it covers are read once and kept, so it cannot change).
    */
   fingerprint(): string {
+    if (this.#fingerprint !== undefined) return this.#fingerprint;
     const hash = createHash('sha256');
     for (const key of [...this.#sources.keys()].sort()) hash.update(`${key}\0${this.#read(key, this.#sources.get(key)!)}\0`);
-    return hash.digest('hex');
+    return (this.#fingerprint = hash.digest('hex'));
   }
+
+  #fingerprint: string | undefined;
 
   /** True when a template of that name exists (built in or overridden). */
   has(name: string): boolean {
