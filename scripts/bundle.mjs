@@ -14,21 +14,14 @@
  * `dist/src/<dir>/` modules, so the paths they derive from it (the built-in templates, package.json)
  * resolve the same.
  */
-import { chmodSync, copyFileSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, copyFileSync, readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import Handlebars from 'handlebars';
 import { TEMPLATE_OPTIONS } from '../dist/src/render/precompiled.js';
-
-/** Every `.hbs` file under `dir`, in name order. */
-function templateFiles(dir) {
-  return readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => (a.name < b.name ? -1 : 1))
-    .flatMap((e) => (e.isDirectory() ? templateFiles(join(dir, e.name)) : e.name.endsWith('.hbs') ? [join(dir, e.name)] : []));
-}
+import { listTemplateFiles } from '../dist/src/render/templates.js';
 
 function precompiledModule() {
-  const texts = [...new Set(templateFiles('templates').map((f) => readFileSync(f, 'utf8')))];
+  const texts = [...new Set(listTemplateFiles('templates').map((f) => readFileSync(f, 'utf8')))];
   const entries = texts.map((text) => `  [${JSON.stringify(text)}, ${Handlebars.precompile(text, TEMPLATE_OPTIONS)}],`);
   return [
     `export const TEMPLATE_OPTIONS = ${JSON.stringify(TEMPLATE_OPTIONS)};`,

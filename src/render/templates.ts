@@ -81,7 +81,7 @@ export class TemplateSet {
   constructor(dirs: readonly string[]) {
     for (const dir of dirs) {
       if (!existsSync(dir)) continue;
-      for (const file of listHbs(dir)) {
+      for (const file of listTemplateFiles(dir)) {
         const key = relative(dir, file).split(sep).join('/').replace(/\.hbs$/, '');
         this.#sources.set(key, { file });
       }
@@ -154,13 +154,17 @@ export class TemplateSet {
   }
 }
 
-function listHbs(dir: string): string[] {
+/**
+ * Every `.hbs` file under `dir`, recursively, in name order (symbolic links to folders followed). Also what
+ * `scripts/bundle.mjs` precompiles from `templates/`.
+ */
+export function listTemplateFiles(dir: string): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const full = join(dir, entry.name);
     // A symbolic link is followed, as before (a team may link a shared template folder in).
     const isDir = entry.isDirectory() || (entry.isSymbolicLink() && statSync(full, { throwIfNoEntry: false })?.isDirectory() === true);
-    if (isDir) out.push(...listHbs(full));
+    if (isDir) out.push(...listTemplateFiles(full));
     else if (entry.name.endsWith('.hbs')) out.push(full);
   }
   return out;

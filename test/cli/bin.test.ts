@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listTemplateFiles } from '../../src/render/templates.js';
 import { migrationSource, scratchProject, sqlscribe } from '../support/cli.js';
 
 const BIN = fileURLToPath(new URL('../../src/bundle/cli.cjs', import.meta.url));
@@ -72,9 +73,7 @@ test('bin: bad input exits 1 with one line naming the file, no stack trace; no c
 test('bin: every built-in template is precompiled into the bundle, and the bundle renders every dialect as the module tree does', async () => {
   const bundle = createRequire(import.meta.url)(fileURLToPath(new URL('../../src/bundle/main.cjs', import.meta.url))) as { PRECOMPILED: ReadonlyMap<string, object> };
   const root = fileURLToPath(new URL('../../../templates/', import.meta.url));
-  const hbs = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? hbs(join(dir, e.name)) : e.name.endsWith('.hbs') ? [join(dir, e.name)] : []));
-  const files = hbs(root);
+  const files = listTemplateFiles(root);
   assert.ok(files.length > 50, `${files.length} templates`);
   for (const f of files) assert.ok(bundle.PRECOMPILED.has(readFileSync(f, 'utf8')), `${f} is precompiled in the bundle`);
   assert.equal(bundle.PRECOMPILED.size, new Set(files.map((f) => readFileSync(f, 'utf8'))).size, 'and nothing else');
