@@ -158,7 +158,7 @@ export class StepCache {
       this.#others = [];
       let names: string[];
       try {
-        names = readdirSync(this.#dir!).filter((f) => f.startsWith('pack-') && f.endsWith('.json'));
+        names = readdirSync(this.#dir!).filter(isPack);
       } catch {
         names = [];
       }
@@ -178,13 +178,11 @@ export class StepCache {
 
   /** The entry file of `key`, parsed and checked, or undefined. */
   #readEntry(key: string): CachedStep | undefined {
-    let value: unknown;
     try {
-      value = JSON.parse(readFileSync(join(this.#dir!, `${key}.json`), 'utf8'));
+      return parseEntry(readFileSync(join(this.#dir!, `${key}.json`), 'utf8'));
     } catch {
       return undefined;
     }
-    return checked(value);
   }
 
   /**
@@ -219,9 +217,12 @@ export class StepCache {
     this.#packedWhole = true;
     writeCacheFile(pack.file, [`${JSON.stringify({ keys: pack.keys })}\n`, ...pack.keys.map((k) => `${JSON.stringify(this.#seen.get(k))}\n`)]);
     this.#seen.clear();
-    pruneCacheFiles(this.#dir!, (f) => f.startsWith('pack-') && f.endsWith('.json'), KEPT_PACKS, pack.file);
+    pruneCacheFiles(this.#dir!, isPack, KEPT_PACKS, pack.file);
   }
 }
+
+/** Whether a file name of the steps folder is a pack's. */
+const isPack = (name: string): boolean => name.startsWith('pack-') && name.endsWith('.json');
 
 /** A pack's keys (its first line) and its whole text, or undefined when unreadable or malformed. */
 function readPackFile(file: string): { keys: string[]; text: string } | undefined {

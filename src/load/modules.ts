@@ -56,8 +56,7 @@ export function collectGarbage(): void {
   if (gc === undefined) {
     try {
       (localRequire('node:v8') as typeof import('node:v8')).setFlagsFromString('--expose-gc');
-      const found = runInNewContext('typeof gc === "function" ? gc : null') as (() => void) | null;
-      gc = found;
+      gc = runInNewContext('typeof gc === "function" ? gc : null') as (() => void) | null;
     } catch {
       gc = null;
     }
