@@ -45,7 +45,7 @@ import { writeCacheFile } from '../io/atomic.js';
 import { isAbsolute, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OP_KINDS, type Migration } from '../ops/types.js';
-import type { RevisionInput } from '../revision/graph.js';
+import { revisionInput, type RevisionInput } from '../revision/graph.js';
 
 const FORMAT = 3;
 
@@ -651,8 +651,6 @@ function rowInput(e: IndexEntry, info: ShapeInfo, file: string): RevisionInput |
   return fields(e[at.revision], e[at.down], at.dependsOn < 0 ? undefined : e[at.dependsOn], at.branchLabels < 0 ? undefined : e[at.branchLabels], e[at.message], file);
 }
 
-const NONE: readonly string[] = Object.freeze([]);
-
 /**
  * The revision map input of a migration's revision fields (`down` as a list), or undefined when they do not
  * have a migration's types.
@@ -665,14 +663,7 @@ function fields(revision: unknown, down: unknown, dependsOn: unknown, branchLabe
   if (typeof revision !== 'string' || typeof message !== 'string') return undefined;
   if (!(down === null || typeof down === 'string' || strings(down))) return undefined;
   if (!(dependsOn === undefined || strings(dependsOn)) || !(branchLabels === undefined || strings(branchLabels))) return undefined;
-  return {
-    revision,
-    down: down === null ? NONE : typeof down === 'string' ? [down] : (down as string[]),
-    dependsOn: (dependsOn as string[] | undefined) ?? NONE,
-    branchLabels: (branchLabels as string[] | undefined) ?? NONE,
-    message,
-    file,
-  };
+  return revisionInput(revision, down as string | readonly string[] | null, dependsOn as readonly string[] | undefined, branchLabels as readonly string[] | undefined, message, file);
 }
 
 function allOpsKnown(m: Migration): boolean {

@@ -17,7 +17,7 @@ import { UserError, SiteError } from '../errors.js';
 import { migration as checkMigration } from '../ops/builders.js';
 import { OP_KINDS, type Migration, type Op } from '../ops/types.js';
 import type { MigrationCache } from '../cache/migrations.js';
-import type { RevisionInput } from '../revision/graph.js';
+import { revisionInput, type RevisionInput } from '../revision/graph.js';
 import { collectGarbage, LARGE_LOAD, ModuleEvaluator, sha256 } from './modules.js';
 
 /** A migration file, loaded and checked. */
@@ -41,8 +41,6 @@ export interface LoadedMigration {
   readonly input?: RevisionInput;
 }
 
-const NONE: readonly string[] = Object.freeze([]);
-
 /**
  * What the revision map is built from for a loaded migration: `input` when the data cache gave it, else made
  * from `migration` (its own read-only lists, not copies). A warm run so builds no migration value for the map.
@@ -50,15 +48,7 @@ const NONE: readonly string[] = Object.freeze([]);
 export function revisionInputOf(lm: LoadedMigration): RevisionInput {
   if (lm.input) return lm.input;
   const m = lm.migration;
-  const down = m.down;
-  return {
-    revision: m.revision,
-    down: down === null ? NONE : typeof down === 'string' ? [down] : down,
-    dependsOn: m.dependsOn ?? NONE,
-    branchLabels: m.branchLabels ?? NONE,
-    message: m.message,
-    file: lm.file,
-  };
+  return revisionInput(m.revision, m.down, m.dependsOn, m.branchLabels, m.message, lm.file);
 }
 
 /** A loaded migration's revision id (without building a cached migration's value). */

@@ -21,6 +21,29 @@ export interface RevisionInput {
 }
 
 /**
+ * The {@link RevisionInput} of a migration's revision fields, as a migration file gives them: `down` is null
+ * (a base), one id or a list (Alembic's `down_revision`: None, a string or a tuple), and the lists may be
+ * absent (empty). Lists are used as they are, not copied.
+ */
+export function revisionInput(
+  revision: string,
+  down: string | readonly string[] | null,
+  dependsOn: readonly string[] | undefined,
+  branchLabels: readonly string[] | undefined,
+  message: string,
+  file: string,
+): RevisionInput {
+  return {
+    revision,
+    down: down === null ? NONE : typeof down === 'string' ? [down] : down,
+    dependsOn: dependsOn ?? NONE,
+    branchLabels: branchLabels ?? NONE,
+    message,
+    file,
+  };
+}
+
+/**
  * A revision in a built {@link RevisionMap}: its input plus the derived graph facts that Alembic keeps on
  * `Revision` (ids are full revision ids; lists are in input order unless said otherwise).
  */
