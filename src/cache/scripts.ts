@@ -22,19 +22,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SqlOutput } from '../commands/sql.js';
 import { writeCacheFile } from '../io/atomic.js';
 import { pruneCacheFiles } from './prune.js';
 
 /** How many scripts the folder keeps (a script of 10,000 revisions is some 8 MB). */
 export const KEPT_SCRIPTS = 4;
 
-/** What a SQL command writes (`SqlOutput` of `../commands/sql.ts`, repeated here to keep this module below it). */
-export type CachedOutput =
-  | { readonly kind: 'file'; readonly text: string }
-  | { readonly kind: 'split'; readonly files: readonly { readonly name: string; readonly text: string }[]; readonly manifest: unknown };
-
-/** Stored outputs by key. */
-export class ScriptCache<T extends CachedOutput> {
+/** Stored outputs of SQL commands by key. */
+export class ScriptCache {
   readonly #dir: string | undefined;
 
   /** @param cacheDir the cache folder (`config.cacheDir`), or undefined for no caching */
@@ -43,16 +39,16 @@ export class ScriptCache<T extends CachedOutput> {
   }
 
   /** The output stored under `key`, or undefined (none, unreadable, or not this key's). */
-  get(key: string | undefined): T | undefined {
+  get(key: string | undefined): SqlOutput | undefined {
     if (!this.#dir || !key) return undefined;
     try {
       const entry = readFileSync(join(this.#dir, `${key}.sql`), 'utf8');
       const eol = entry.indexOf('\n');
       const first = eol < 0 ? '' : entry.slice(0, eol);
-      if (first === `${HEADER} ${key} file`) return { kind: 'file', text: entry.slice(eol + 1) } as T;
+      if (first === `${HEADER} ${key} file`) return { kind: 'file', text: entry.slice(eol + 1) };
       if (first === `${HEADER} ${key} split`) {
-        const v = JSON.parse(entry.slice(eol + 1)) as { files?: unknown; manifest?: unknown };
-        return Array.isArray(v.files) && v.manifest !== undefined ? ({ kind: 'split', files: v.files, manifest: v.manifest } as unknown as T) : undefined;
+        const v = JSON.parse(entry.slice(eol + 1)) as Partial<Extract<SqlOutput, { kind: 'split' }>>;
+        return Array.isArray(v.files) && v.manifest !== undefined ? { kind: 'split', files: v.files, manifest: v.manifest } : undefined;
       }
       return undefined;
     } catch {
@@ -61,7 +57,7 @@ export class ScriptCache<T extends CachedOutput> {
   }
 
   /** Stores `output` under `key` (best effort: a cache that cannot be written only costs speed). */
-  put(key: string | undefined, output: T): void {
+  put(key: string | undefined, output: SqlOutput): void {
     if (!this.#dir || !key) return;
     const file = join(this.#dir, `${key}.sql`);
     const body = output.kind === 'file' ? output.text : JSON.stringify({ files: output.files, manifest: output.manifest });

@@ -157,7 +157,7 @@ export function buildProgram(io: CliIO, capture?: SqlCapture): Command {
       if (capture) return capture(name, target, opts);
       const project = openProject(io.cwd, opts);
       // The same inputs compiled before: their output, without planning or compiling (../cache/scripts.ts).
-      const scripts = new ScriptCache<SqlOutput>(project.config.cacheDir);
+      const scripts = new ScriptCache(project.config.cacheDir);
       const templates = sqlTemplates(project);
       const key = scriptKey(project, name, target, opts, templates);
       let out = scripts.get(key);
