@@ -6,10 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadMigrations } from '../../src/load/migrations.js';
-import { ModuleEvaluator, sha256 } from '../../src/load/modules.js';
-import { MigrationCache, RACY_MS, exactJson } from '../../src/cache/migrations.js';
+import { join, relative } from 'node:path';
+import { loadMigrations, revisionOf } from '../../src/load/migrations.js';
+import { loadConfig } from '../../src/load/config.js';
+import { RevisionMap, planUpgrade } from '../../src/revision/index.js';
+import { revisionInputs, VERSION, type Project } from '../../src/cli/project.js';
+import { compileSql } from '../../src/commands/sql.js';
+import { ModuleEvaluator, TRANSPILE_KEY, sha256 } from '../../src/load/modules.js';
+import { MigrationCache, RACY_MS, exactJson, toolFingerprint } from '../../src/cache/migrations.js';
 import { KEPT_PACKS } from '../../src/cache/steps.js';
 import { KEPT_SCRIPTS } from '../../src/cache/scripts.js';
 import type { Migration } from '../../src/ops/types.js';
@@ -41,11 +45,21 @@ const TWO = () =>
     'migrations/b2_second.ts': migrationSource('b2b2', 'a1a1', "upgrade: [op.createIndex('ix_t_c', 't', ['c'])]"),
   });
 
-function dataFile(dir: string): string {
-  const folder = join(dir, '.cache', 'data');
+function dataFile(dir: string, cacheDir = join(dir, '.cache')): string {
+  const folder = join(cacheDir, 'data');
   const files = readdirSync(folder).filter((f) => f.endsWith('.json'));
   assert.equal(files.length, 1, `one data cache file in ${folder}`);
   return join(folder, files[0]!);
+}
+
+/**
+ * Overwrites the body of a data cache file with spaces (same header and length): an op list read from it
+ * after this fails its checksum, and the loader evaluates the migration's file instead.
+ */
+function blankBody(file: string): void {
+  const bytes = readFileSync(file);
+  const bodyAt = bytes.indexOf(10, bytes.indexOf(10) + 1) + 1;
+  writeFileSync(file, Buffer.concat([bytes.subarray(0, bodyAt), Buffer.alloc(bytes.length - bodyAt, 0x20)]));
 }
 
 test('a warm load is served from the data cache: equal, frozen migrations, no file evaluated', () => {
@@ -92,10 +106,7 @@ test('a warm load reads the body only for the op lists it uses, and never from a
   assert.deepEqual(loaded.map((l) => l.input?.revision), ['a1a1', 'b2b2'], 'the revision fields come from the index');
   assert.deepEqual(evaluated, []);
   // The body changes on disk after the index was read (same header and length, other bytes): not used.
-  const file = dataFile(dir);
-  const bytes = readFileSync(file);
-  const bodyAt = bytes.indexOf(10, bytes.indexOf(10) + 1) + 1;
-  writeFileSync(file, Buffer.concat([bytes.subarray(0, bodyAt), Buffer.alloc(bytes.length - bodyAt, 0x20)]));
+  blankBody(dataFile(dir));
   assert.deepEqual(loaded.map((l) => l.migration), cold.migrations, 'the values are right');
   assert.deepEqual(evaluated, [join(dir, 'migrations/a1_first.ts'), join(dir, 'migrations/b2_second.ts')], 'evaluated, not read from the changed body');
   // Rewritten by another tool build: the values of a run that had read the old index are still right.
@@ -416,6 +427,43 @@ test('step cache: another plan finds its steps in the last pack (head-1:head aft
   const packs = readdirSync(steps).filter((f) => f.startsWith('pack-') && f !== pack);
   assert.equal(packs.length, 1);
   assert.equal((JSON.parse(readFileSync(join(steps, packs[0]!), 'utf8').split('\n')[0]!) as { keys: string[] }).keys.length, 4);
+});
+
+test('step cache: a compile replays the model only up to its last uncached step, and reads no op list when every step is cached', async () => {
+  const dir = THREE();
+  await ok(dir, 'upgrade', 'head');
+  await ok(dir, 'upgrade', 'head-1:head');
+  const config = loadConfig(dir);
+  const evaluated: string[] = [];
+  class Spy extends ModuleEvaluator {
+    override evaluate(abs: string, source: string, o?: { hash?: string; label?: string; deferCache?: boolean }): unknown {
+      evaluated.push(relative(dir, abs));
+      return super.evaluate(abs, source, o);
+    }
+  }
+  /** Compiles `range` as the CLI does, from the caches; returns the files whose op lists it read. */
+  const compile = (range: string): string[] => {
+    const migrations = loadMigrations(config.migrations, dir, new Spy(config.cacheDir), new MigrationCache(config.cacheDir, config.migrations, toolFingerprint(VERSION, TRANSPILE_KEY)));
+    // Any op list read from now on is evaluated from its file (and so recorded).
+    blankBody(dataFile(dir, config.cacheDir));
+    evaluated.length = 0;
+    const map = RevisionMap.build(revisionInputs(migrations));
+    const project: Project = { cwd: dir, config, migrations, map, byRevision: new Map(migrations.map((lm) => [revisionOf(lm), lm])) };
+    compileSql(project, 'upgrade', range, planUpgrade(map, range), {});
+    return [...evaluated];
+  };
+  assert.deepEqual(compile('base:head'), [], 'every step cached: no op list read, nothing replayed');
+  assert.deepEqual(compile('head-1:head'), [], 'the step of c3 cached: a1 and b2 are not replayed');
+  // a1's entry in the base:head pack made unusable: a1 compiles, b2 and c3 (cached, after the last miss) do
+  // not need the model, so nothing is replayed or read for them.
+  const steps = join(config.cacheDir!, 'steps');
+  const pack = join(steps, readdirSync(steps).find((f) => f.startsWith('pack-'))!);
+  const lines = readFileSync(pack, 'utf8').split('\n');
+  writeFileSync(pack, [lines[0], '{}', ...lines.slice(2)].join('\n'));
+  assert.deepEqual(compile('base:head'), ['migrations/a1.ts']);
+  // c3's own step gone (and its entry in the pack): a1 and b2 are replayed before it, then c3 compiles.
+  rmSync(steps, { recursive: true });
+  assert.deepEqual(compile('head-1:head'), ['migrations/a1.ts', 'migrations/b2.ts', 'migrations/c3.ts']);
 });
 
 test('step cache: packs are pruned to the last ones written', async () => {
